@@ -1,0 +1,87 @@
+// The typed, validated configuration (DESIGN.md section 6). Produced by load_config();
+// every value here has been checked, so the rest of rosterd never re-validates it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/role_catalogue.h"
+#include "core/space.h"
+
+namespace rosterd {
+
+// Where a value came from, for messages that point at the file.
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+  std::string to_string() const;  // "file:line:column"
+};
+
+struct ListenConfig {
+  std::string scim;   // host:port, may be empty (no SCIM listener)
+  std::string admin;  // host:port, may be empty
+  std::string tls_cert, tls_key;  // both or neither
+};
+
+struct LeavePolicy {
+  std::string action = "deactivate";  // deactivate | suspend | delete
+  int delete_after_days = 0;          // 0 = never delete automatically
+};
+
+struct DestructiveLimit {
+  std::int64_t count = 50;
+  int percent = 10;
+};
+
+struct WebhookConfig {
+  std::string url;
+  std::string secret_file;
+};
+
+struct SpaceConfig {
+  Space space;  // id, licences, default_owner
+  std::string resolution = "highest-rank";  // or first-match
+  LeavePolicy on_leave;
+  DestructiveLimit max_destructive;
+  std::optional<WebhookConfig> webhook;
+  SourceLocation location;
+};
+
+// Sources and rules are read and checked for shape here; the SCIM, LDAP and mapping
+// issues give them their full meaning.
+struct SourceConfig {
+  std::string id;
+  std::string kind;   // scim | ldap
+  std::string space;
+  std::vector<std::string> tokens;  // scim: "sha256:<hex>"
+  std::map<std::string, std::string> settings;  // ldap and other scalar settings, by key path
+  SourceLocation location;
+};
+
+struct RuleConfig {
+  std::string name;
+  std::string space;
+  bool deny = false;
+  std::string when_yaml;   // the 'when' node, re-emitted as YAML for the mapping issue
+  std::string grant_role, grant_licence, grant_team;
+  SourceLocation location;
+};
+
+struct Config {
+  std::string file;
+  std::string store = "sqlite:/var/lib/rosterd/rosterd.db";
+  ListenConfig listen;
+  std::string admin_token_file;
+  std::vector<SpaceConfig> spaces;  // in file order
+  RoleCatalogue roles = RoleCatalogue::built_in();
+  std::vector<SourceConfig> sources;
+  std::vector<RuleConfig> rules;
+
+  const SpaceConfig* find_space(std::string_view id) const;
+};
+
+}  // namespace rosterd

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that rosterd's build, tests and benchmarks need.
+# Idempotent and non-interactive: packages already present are not touched, and
+# apt-get runs only when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential g++ cmake pkg-config git ca-certificates
+  # Boost 1.81 (Debian 12's default 1.74 has no Boost.JSON). Never the unversioned
+  # libboost-dev / libboost-all-dev: they conflict with these and remove them.
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libexpected-dev libyaml-cpp-dev libldap-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
+  libpq-dev libsystemd-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # Real servers started by the integration tests.
+  slapd ldap-utils postgresql
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deps.sh: missing packages: ${missing[*]}" >&2
+  echo "deps.sh: run as root (or install them) and try again" >&2
+  exit 2
+fi
+
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# Keep package installs from starting services (slapd, postgresql): the tests start
+# their own private instances and a system one would only take ports and memory.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod +x "$policy"
+  created_policy=1
+fi
+trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
+
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# A real machine may have started the system instances anyway: stop them.
+for svc in slapd postgresql; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
+    systemctl stop "$svc" || true
+  elif command -v service >/dev/null 2>&1; then
+    service "$svc" stop >/dev/null 2>&1 || true
+  fi
+done

@@ -1,0 +1,198 @@
+#include "store/sql/migrations.h"
+
+#include <string>
+#include <vector>
+
+#include "store/sql/transaction.h"
+
+namespace rosterd::sql {
+namespace {
+
+// @SERIAL@ is the dialect's auto-incrementing integer primary key.
+const std::vector<std::string_view> kMigrations = {
+    // 1: accounts, licence pools, audit, outbox, identities and groups, sync state.
+    R"sql(
+CREATE TABLE spaces (
+  id            TEXT PRIMARY KEY,
+  default_owner TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE licence_pools (
+  space   TEXT NOT NULL REFERENCES spaces(id),
+  licence TEXT NOT NULL,
+  total   BIGINT NOT NULL,
+  used    BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (space, licence)
+);
+CREATE TABLE accounts (
+  id            TEXT PRIMARY KEY,
+  space         TEXT NOT NULL REFERENCES spaces(id),
+  email         TEXT NOT NULL,
+  email_key     TEXT NOT NULL,
+  given_name    TEXT NOT NULL,
+  family_name   TEXT NOT NULL,
+  title         TEXT NOT NULL DEFAULT '',
+  phone         TEXT NOT NULL DEFAULT '',
+  team          TEXT NOT NULL DEFAULT '',
+  country       TEXT NOT NULL DEFAULT '',
+  language      TEXT NOT NULL DEFAULT '',
+  role          TEXT NOT NULL,
+  licence       TEXT NOT NULL,
+  state         TEXT NOT NULL,
+  managed_by    TEXT NOT NULL,
+  source_anchor TEXT NOT NULL DEFAULT '',
+  successor     TEXT NOT NULL DEFAULT '',
+  folders       TEXT NOT NULL DEFAULT '[]',
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  activated_at  TEXT,
+  version       BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX accounts_email ON accounts (space, email_key) WHERE state <> 'deleted';
+CREATE INDEX accounts_role ON accounts (space, role, state);
+CREATE INDEX accounts_source ON accounts (managed_by, source_anchor);
+
+CREATE TABLE audit (
+  seq        @SERIAL@,
+  at         TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  operation  TEXT NOT NULL,
+  event      TEXT NOT NULL,
+  event_id   TEXT NOT NULL,
+  space      TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  reason     TEXT NOT NULL,
+  details    TEXT NOT NULL
+);
+CREATE INDEX audit_at ON audit (at);
+CREATE INDEX audit_account ON audit (account_id);
+
+CREATE TABLE outbox (
+  seq             @SERIAL@,
+  event_id        TEXT NOT NULL UNIQUE,
+  type            TEXT NOT NULL,
+  space           TEXT NOT NULL,
+  account_id      TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending',
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  created_at      TEXT NOT NULL,
+  next_attempt_at TEXT NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_pending ON outbox (state, next_attempt_at);
+
+-- What a source says about a person, kept as received (SCIM, LDAP). `attributes` is
+-- the resource as JSON; the indexed columns are copies used by filters and look-ups.
+CREATE TABLE identities (
+  source        TEXT NOT NULL,
+  id            TEXT NOT NULL,
+  external_id   TEXT,
+  anchor        TEXT,
+  user_name     TEXT NOT NULL,
+  user_name_key TEXT NOT NULL,
+  display_name  TEXT NOT NULL DEFAULT '',
+  email_key     TEXT NOT NULL DEFAULT '',
+  active        INTEGER NOT NULL DEFAULT 1,
+  attributes    TEXT NOT NULL,
+  version       BIGINT NOT NULL,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  PRIMARY KEY (source, id)
+);
+CREATE UNIQUE INDEX identities_user_name ON identities (source, user_name_key);
+CREATE INDEX identities_external_id ON identities (source, external_id);
+CREATE INDEX identities_anchor ON identities (source, anchor);
+CREATE INDEX identities_email ON identities (source, email_key);
+CREATE INDEX identities_updated ON identities (source, updated_at);
+
+CREATE TABLE external_groups (
+  source           TEXT NOT NULL,
+  id               TEXT NOT NULL,
+  external_id      TEXT,
+  anchor           TEXT,
+  display_name     TEXT NOT NULL,
+  display_name_key TEXT NOT NULL,
+  attributes       TEXT NOT NULL,
+  version          BIGINT NOT NULL,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  PRIMARY KEY (source, id)
+);
+CREATE INDEX external_groups_name ON external_groups (source, display_name_key);
+CREATE INDEX external_groups_external_id ON external_groups (source, external_id);
+CREATE INDEX external_groups_anchor ON external_groups (source, anchor);
+
+-- One row per membership, so adding one member to a 50,000-member group is one insert.
+CREATE TABLE group_members (
+  source      TEXT NOT NULL,
+  group_id    TEXT NOT NULL,
+  member_id   TEXT NOT NULL,
+  member_type TEXT NOT NULL DEFAULT 'User',
+  PRIMARY KEY (source, group_id, member_id)
+);
+CREATE INDEX group_members_member ON group_members (source, member_id);
+
+CREATE TABLE sync_state (
+  source          TEXT PRIMARY KEY,
+  cursor          TEXT NOT NULL DEFAULT '',
+  status          TEXT NOT NULL DEFAULT 'never',
+  error           TEXT NOT NULL DEFAULT '',
+  identity_count  BIGINT NOT NULL DEFAULT 0,
+  last_attempt_at TEXT,
+  last_success_at TEXT,
+  last_full_at    TEXT
+);
+
+-- Spaces whose identities changed since their last reconcile.
+CREATE TABLE reconcile_queue (
+  space        TEXT PRIMARY KEY,
+  requested_at TEXT NOT NULL
+);
+)sql",
+};
+
+std::string for_dialect(std::string_view sql, Dialect dialect) {
+  const std::string_view serial = dialect == Dialect::Sqlite
+                                      ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                      : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+  std::string out(sql);
+  for (auto pos = out.find("@SERIAL@"); pos != std::string::npos; pos = out.find("@SERIAL@"))
+    out.replace(pos, 8, serial);
+  return out;
+}
+
+Result<int> current_version(SqlConnection& conn) {
+  if (auto r = conn.execute_script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !r)
+    return tl::unexpected(r.error());
+  auto rows = conn.query("SELECT MAX(version) FROM schema_version", {});
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->empty() ? 0 : static_cast<int>(rows->front().integer(0));
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Result<void> migrate(SqlConnection& conn) {
+  auto tx = Transaction::begin(conn);
+  if (!tx) return tl::unexpected(tx.error());
+  auto version = current_version(conn);
+  if (!version) return tl::unexpected(version.error());
+  if (*version > latest_schema_version())
+    return fail(ErrorCode::Storage, "the database has schema version " + std::to_string(*version) +
+                                        ", newer than this rosterd knows (" +
+                                        std::to_string(latest_schema_version()) +
+                                        "): upgrade rosterd");
+  for (int v = *version + 1; v <= latest_schema_version(); ++v) {
+    if (auto r = conn.execute_script(for_dialect(kMigrations[v - 1], conn.dialect())); !r)
+      return fail(ErrorCode::Storage, "migration to schema version " + std::to_string(v) +
+                                          " failed: " + r.error().message);
+    const std::int64_t value = v;
+    if (auto r = conn.execute("DELETE FROM schema_version", {}); !r) return tl::unexpected(r.error());
+    if (auto r = conn.execute("INSERT INTO schema_version (version) VALUES ($1)", {value}); !r)
+      return tl::unexpected(r.error());
+  }
+  return tx->commit();
+}
+
+}  // namespace rosterd::sql

@@ -1,0 +1,20 @@
+#include "store/sql/sql_connection.h"
+
+#include <charconv>
+
+namespace rosterd::sql {
+
+const std::string& SqlRow::text(std::size_t i) const {
+  static const std::string kEmpty;
+  return cells[i] ? *cells[i] : kEmpty;
+}
+
+std::int64_t SqlRow::integer(std::size_t i) const {
+  if (!cells[i]) return 0;
+  std::int64_t value = 0;
+  const auto& s = *cells[i];
+  std::from_chars(s.data(), s.data() + s.size(), value);
+  return value;
+}
+
+}  // namespace rosterd::sql

@@ -1,0 +1,60 @@
+// The seam between the shared SQL layer and a database (PowerDNS-style): a handful of
+// calls that SQLite and PostgreSQL each implement. SQL text uses $1, $2... placeholders
+// everywhere; a driver rewrites them if its database spells them otherwise. Values are
+// always bound, never spliced into text.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error.h"
+
+namespace rosterd::sql {
+
+enum class Dialect { Sqlite, Postgres };
+
+// A bound parameter. Strings are borrowed for the duration of the call only.
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
+
+inline SqlValue opt(const std::optional<std::string>& v) {
+  return v ? SqlValue{std::string_view(*v)} : SqlValue{nullptr};
+}
+
+struct SqlRow {
+  std::vector<std::optional<std::string>> cells;
+  const std::string& text(std::size_t i) const;    // "" for NULL
+  std::int64_t integer(std::size_t i) const;       // 0 for NULL
+  bool is_null(std::size_t i) const { return !cells[i].has_value(); }
+};
+using SqlRows = std::vector<SqlRow>;
+
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  virtual Dialect dialect() const = 0;
+
+  // Several statements without parameters (migrations, transaction control).
+  virtual Result<void> execute_script(std::string_view sql) = 0;
+  // One statement; returns the number of rows changed.
+  virtual Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) = 0;
+  virtual Result<SqlRows> query(std::string_view sql, std::span<const SqlValue> params) = 0;
+
+  // BEGIN that takes the write lock at once (SQLite: BEGIN IMMEDIATE), so two
+  // processes serialise instead of failing on a lock upgrade.
+  virtual Result<void> begin_write() = 0;
+
+  Result<std::int64_t> execute(std::string_view sql, std::initializer_list<SqlValue> params) {
+    return execute(sql, std::span<const SqlValue>(params.begin(), params.size()));
+  }
+  Result<SqlRows> query(std::string_view sql, std::initializer_list<SqlValue> params) {
+    return query(sql, std::span<const SqlValue>(params.begin(), params.size()));
+  }
+};
+
+}  // namespace rosterd::sql

@@ -1,0 +1,88 @@
+// The statement table of the shared SQL layer: every statement the store runs, written
+// once for SQLite and PostgreSQL, with $N placeholders. Drivers prepare each once per
+// connection and keep it.
+#pragma once
+
+#include <string_view>
+
+namespace rosterd::sql::stmt {
+
+#define ROSTERD_ACCOUNT_COLUMNS                                                          \
+  "id, space, email, given_name, family_name, title, phone, team, country, language, " \
+  "role, licence, state, managed_by, source_anchor, successor, folders, created_at, "  \
+  "updated_at, activated_at, version"
+
+inline constexpr std::string_view kSpace = "SELECT id, default_owner FROM spaces WHERE id = $1";
+inline constexpr std::string_view kSpaces = "SELECT id, default_owner FROM spaces ORDER BY id";
+inline constexpr std::string_view kPools =
+    "SELECT space, licence, total, used FROM licence_pools ORDER BY space, licence";
+inline constexpr std::string_view kPoolsOfSpace =
+    "SELECT licence, total FROM licence_pools WHERE space = $1 ORDER BY licence";
+inline constexpr std::string_view kUpsertSpace =
+    "INSERT INTO spaces (id, default_owner) VALUES ($1, $2) "
+    "ON CONFLICT (id) DO UPDATE SET default_owner = excluded.default_owner";
+inline constexpr std::string_view kUpsertPool =
+    "INSERT INTO licence_pools (space, licence, total, used) VALUES ($1, $2, $3, 0) "
+    "ON CONFLICT (space, licence) DO UPDATE SET total = excluded.total";
+inline constexpr std::string_view kSeatsUsed =
+    "SELECT used FROM licence_pools WHERE space = $1 AND licence = $2";
+inline constexpr std::string_view kChangeSeats =
+    "UPDATE licence_pools SET used = used + $3 WHERE space = $1 AND licence = $2";
+// Counting from the accounts keeps the counters honest for licence types a space no
+// longer lists and after an import.
+inline constexpr std::string_view kRecountSeats =
+    "UPDATE licence_pools SET used = (SELECT COUNT(*) FROM accounts a WHERE a.space = "
+    "licence_pools.space AND a.licence = licence_pools.licence AND a.state NOT IN "
+    "('deactivated', 'deleted'))";
+
+inline constexpr std::string_view kAccount =
+    "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE id = $1";
+inline constexpr std::string_view kAccountByEmail =
+    "SELECT " ROSTERD_ACCOUNT_COLUMNS
+    " FROM accounts WHERE space = $1 AND email_key = $2 AND state <> 'deleted'";
+inline constexpr std::string_view kAccountsByEmail =
+    "SELECT " ROSTERD_ACCOUNT_COLUMNS
+    " FROM accounts WHERE email_key = $1 AND state <> 'deleted' AND ($2 IS NULL OR space = $2)"
+    " ORDER BY space";
+inline constexpr std::string_view kAccounts =
+    "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE"
+    " ($1 IS NULL OR space = $1) AND ($2 IS NULL OR role = $2) AND ($3 IS NULL OR licence = $3)"
+    " AND ($4 IS NULL OR team = $4) AND ($5 IS NULL OR managed_by = $5)"
+    " AND ($6 IS NULL OR state = $6) AND ($7 = 1 OR state <> 'deleted')"
+    " AND ($8 IS NULL OR email_key LIKE $8 ESCAPE '!' OR lower(given_name) LIKE $8 ESCAPE '!'"
+    "      OR lower(family_name) LIKE $8 ESCAPE '!'"
+    "      OR lower(given_name || ' ' || family_name) LIKE $8 ESCAPE '!')"
+    " ORDER BY space, email_key, id";
+inline constexpr std::string_view kEnabledOwners =
+    "SELECT COUNT(*) FROM accounts WHERE space = $1 AND role = 'owner'"
+    " AND state IN ('invited', 'active', 'locked')";
+inline constexpr std::string_view kUpsertAccount =
+    "INSERT INTO accounts (" ROSTERD_ACCOUNT_COLUMNS ", email_key) VALUES ($1, $2, $3, $4, $5,"
+    " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+    " ON CONFLICT (id) DO UPDATE SET email = excluded.email, email_key = excluded.email_key,"
+    " given_name = excluded.given_name, family_name = excluded.family_name,"
+    " title = excluded.title, phone = excluded.phone, team = excluded.team,"
+    " country = excluded.country, language = excluded.language, role = excluded.role,"
+    " licence = excluded.licence, state = excluded.state, managed_by = excluded.managed_by,"
+    " source_anchor = excluded.source_anchor, successor = excluded.successor,"
+    " folders = excluded.folders, updated_at = excluded.updated_at,"
+    " activated_at = excluded.activated_at, version = excluded.version";
+
+#undef ROSTERD_ACCOUNT_COLUMNS
+
+inline constexpr std::string_view kInsertAudit =
+    "INSERT INTO audit (at, actor, operation, event, event_id, space, account_id, reason, details)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+inline constexpr std::string_view kAudit =
+    "SELECT seq, at, actor, operation, event, event_id, space, account_id, reason, details"
+    " FROM (SELECT * FROM audit WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR space = $2)"
+    " AND ($3 IS NULL OR account_id = $3) ORDER BY seq DESC LIMIT $4) newest ORDER BY seq";
+
+inline constexpr std::string_view kInsertOutbox =
+    "INSERT INTO outbox (event_id, type, space, account_id, payload, state, attempts,"
+    " created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6)";
+inline constexpr std::string_view kOutbox =
+    "SELECT seq, event_id, type, space, account_id, payload, state, attempts, created_at"
+    " FROM outbox WHERE ($1 IS NULL OR state = $1) ORDER BY seq LIMIT $2";
+
+}  // namespace rosterd::sql::stmt

@@ -1,0 +1,39 @@
+// RAII transaction: rolls back in its destructor unless committed. Savepoints give each
+// operation of a batch its own all-or-nothing scope inside the batch's transaction.
+#pragma once
+
+#include <string>
+
+#include "store/sql/sql_connection.h"
+
+namespace rosterd::sql {
+
+class Transaction {
+ public:
+  static Result<Transaction> begin(SqlConnection& conn);
+  Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  Result<void> commit();
+
+ private:
+  explicit Transaction(SqlConnection& conn) : conn_(&conn) {}
+  SqlConnection* conn_;  // null once committed or rolled back
+};
+
+class Savepoint {
+ public:
+  static Result<Savepoint> begin(SqlConnection& conn);
+  Savepoint(Savepoint&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+  Savepoint& operator=(Savepoint&&) = delete;
+  ~Savepoint();
+
+  Result<void> release();
+
+ private:
+  explicit Savepoint(SqlConnection& conn) : conn_(&conn) {}
+  SqlConnection* conn_;
+};
+
+}  // namespace rosterd::sql

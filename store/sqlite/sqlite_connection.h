@@ -1,0 +1,43 @@
+// SqlConnection over one sqlite3 handle: WAL journal, synchronous=FULL (a commit is on
+// disk before it returns), a busy timeout so several processes share one file, and
+// every statement prepared once and kept.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "store/sql/sql_connection.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rosterd::sql {
+
+class SqliteConnection final : public SqlConnection {
+ public:
+  static Result<std::unique_ptr<SqliteConnection>> open(const std::string& path);
+  ~SqliteConnection() override;
+
+  Dialect dialect() const override { return Dialect::Sqlite; }
+  Result<void> execute_script(std::string_view sql) override;
+  Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) override;
+  Result<SqlRows> query(std::string_view sql, std::span<const SqlValue> params) override;
+  Result<void> begin_write() override;
+  using SqlConnection::execute;
+  using SqlConnection::query;
+
+ private:
+  struct StatementDeleter { void operator()(sqlite3_stmt* s) const; };
+  using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+  struct HandleDeleter { void operator()(sqlite3* db) const; };
+
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  Result<sqlite3_stmt*> prepared(std::string_view sql, std::span<const SqlValue> params);
+  Error error(std::string_view what) const;
+
+  std::unique_ptr<sqlite3, HandleDeleter> db_;
+  std::unordered_map<std::string, Statement> statements_;
+};
+
+}  // namespace rosterd::sql

@@ -26,17 +26,25 @@ std::optional<std::chrono::sys_days> make_day(int y, int m, int d) {
 
 }  // namespace
 
+// Hand-written rather than snprintf: every stored row carries two or three of these,
+// and formatting them was a tenth of the cost of applying an operation.
 std::string format_timestamp(Timestamp t) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
   const hh_mm_ss hms{t - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()),
-                int(hms.subseconds().count()));
-  return buf;
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](std::size_t pos, unsigned value, std::size_t width) {
+    for (std::size_t i = 0; i < width; ++i, value /= 10) out[pos + width - 1 - i] = char('0' + value % 10);
+  };
+  put(0, unsigned(int(ymd.year())), 4);
+  put(5, unsigned(ymd.month()), 2);
+  put(8, unsigned(ymd.day()), 2);
+  put(11, unsigned(hms.hours().count()), 2);
+  put(14, unsigned(hms.minutes().count()), 2);
+  put(17, unsigned(hms.seconds().count()), 2);
+  put(20, unsigned(hms.subseconds().count()), 3);
+  return out;
 }
 
 std::optional<std::chrono::sys_days> parse_date(std::string_view text) {

@@ -6,6 +6,7 @@ namespace rosterd {
 
 boost::json::object account_json(const Account& a) {
   boost::json::object o;
+  o.reserve(24);
   o["id"] = a.id;
   o["space"] = a.space;
   o["email"] = a.email;

@@ -10,33 +10,35 @@ Result<Transaction> Transaction::begin(SqlConnection& conn) {
 Transaction::~Transaction() {
   // A failed rollback leaves nothing to do: the database discards the transaction
   // when the connection closes.
-  if (conn_) (void)conn_->execute_script("ROLLBACK");
+  if (conn_) (void)conn_->execute("ROLLBACK", {});
 }
 
 Result<void> Transaction::commit() {
   SqlConnection* conn = conn_;
   conn_ = nullptr;
-  auto r = conn->execute_script("COMMIT");
-  if (!r) (void)conn->execute_script("ROLLBACK");
-  return r;
+  auto r = conn->execute("COMMIT", {});
+  if (r) return {};
+  (void)conn->execute("ROLLBACK", {});
+  return tl::unexpected(r.error());
 }
 
 Result<Savepoint> Savepoint::begin(SqlConnection& conn) {
-  if (auto r = conn.execute_script("SAVEPOINT op"); !r) return tl::unexpected(r.error());
+  if (auto r = conn.execute("SAVEPOINT op", {}); !r) return tl::unexpected(r.error());
   return Savepoint(conn);
 }
 
 Savepoint::~Savepoint() {
   if (conn_) {
-    (void)conn_->execute_script("ROLLBACK TO SAVEPOINT op");
-    (void)conn_->execute_script("RELEASE SAVEPOINT op");
+    (void)conn_->execute("ROLLBACK TO SAVEPOINT op", {});
+    (void)conn_->execute("RELEASE SAVEPOINT op", {});
   }
 }
 
 Result<void> Savepoint::release() {
   SqlConnection* conn = conn_;
   conn_ = nullptr;
-  return conn->execute_script("RELEASE SAVEPOINT op");
+  if (auto r = conn->execute("RELEASE SAVEPOINT op", {}); !r) return tl::unexpected(r.error());
+  return {};
 }
 
 }  // namespace rosterd::sql

@@ -68,11 +68,14 @@ Result<void> SqliteConnection::execute_script(std::string_view sql) {
   return tl::unexpected(std::move(e));
 }
 
-Result<void> SqliteConnection::begin_write() { return execute_script("BEGIN IMMEDIATE"); }
+Result<void> SqliteConnection::begin_write() {
+  if (auto r = execute("BEGIN IMMEDIATE", {}); !r) return tl::unexpected(r.error());
+  return {};
+}
 
 Result<sqlite3_stmt*> SqliteConnection::prepared(std::string_view sql,
                                                  std::span<const SqlValue> params) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it == statements_.end()) {
     const std::string text = numbered_placeholders(sql);
     sqlite3_stmt* raw = nullptr;

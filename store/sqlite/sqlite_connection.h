@@ -37,7 +37,11 @@ class SqliteConnection final : public SqlConnection {
   Error error(std::string_view what) const;
 
   std::unique_ptr<sqlite3, HandleDeleter> db_;
-  std::unordered_map<std::string, Statement> statements_;
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Statement, TextHash, std::equal_to<>> statements_;
 };
 
 }  // namespace rosterd::sql

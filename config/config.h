@@ -58,7 +58,16 @@ struct SourceConfig {
   std::string kind;   // scim | ldap
   std::string space;
   std::vector<std::string> tokens;  // scim: "sha256:<hex>"
-  std::map<std::string, std::string> settings;  // ldap and other scalar settings, by key path
+  // ldap and other scalar settings, by key path, only for keys the file gives:
+  //   "dialect" (ad|openldap), "urls" (joined by one space), "start_tls" and
+  //   "follow_referrals" ("true"|"false"), "ca_file", "bind_dn", "bind_password_file",
+  //   "bind_password_env", "sasl_mech", "client_cert", "client_key",
+  //   "users.base", "users.filter", "users.scope" (base|one|sub), the same for "groups.*",
+  //   "attributes.<name>" (any name), "membership" (member|uniqueMember|memberOf),
+  //   "status.attribute", "status.disabled_values" (joined by '\n'), "status.locked_attribute",
+  //   "interval", "full_every", "network_timeout", "search_timeout" (durations as written,
+  //   already checked by parse_duration in config/duration.h), "page_size" (decimal).
+  std::map<std::string, std::string> settings;
   SourceLocation location;
 };
 
@@ -67,7 +76,9 @@ struct RuleConfig {
   std::string space;
   bool deny = false;
   std::string when_yaml;   // the 'when' node, re-emitted as YAML for the mapping issue
+  // grant_team is the team name, or "from:<attribute>" when the team comes from an attribute.
   std::string grant_role, grant_licence, grant_team;
+  std::string grant_template;  // optional: the account template the platform applies
   SourceLocation location;
 };
 

@@ -37,6 +37,7 @@ struct AuditEntry {
   std::string event_id;
   std::string space;
   std::string account_id;
+  std::string email;  // the account's email when the event happened
   std::string reason;
   std::vector<std::pair<std::string, std::string>> details;
 };

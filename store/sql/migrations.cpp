@@ -60,6 +60,7 @@ CREATE TABLE audit (
   event_id   TEXT NOT NULL,
   space      TEXT NOT NULL,
   account_id TEXT NOT NULL,
+  email      TEXT NOT NULL,  -- the account's email when the event happened
   reason     TEXT NOT NULL,
   details    TEXT NOT NULL
 );

@@ -120,8 +120,9 @@ Result<void> SqlStore::write(const Transition& t, const Actor& actor, std::strin
     const std::string details = details_json(e.details);
     const std::string payload =
         event_payload(e, account == t.accounts.end() ? nullptr : &*account, reason_text, at);
+    const std::string_view email = account == t.accounts.end() ? std::string_view() : account->email;
     ROSTERD_TRY(conn_->execute(stmt::kInsertAudit, {at, actor_label, t.operation, e.type, e.id,
-                                                    e.space, e.account_id, reason, details}));
+                                                    e.space, e.account_id, email, reason, details}));
     ROSTERD_TRY(conn_->execute(stmt::kInsertOutbox, {e.id, e.type, e.space, e.account_id, payload, at}));
   }
   return {};
@@ -198,6 +199,7 @@ Result<std::vector<AuditEntry>> SqlStore::audit(const AuditQuery& q) {
     e.account_id = row.text(7);
     e.reason = row.text(8);
     e.details = details_from_json(row.text(9));
+    e.email = row.text(10);
     out.push_back(std::move(e));
   }
   return out;

@@ -71,10 +71,10 @@ inline constexpr std::string_view kUpsertAccount =
 #undef ROSTERD_ACCOUNT_COLUMNS
 
 inline constexpr std::string_view kInsertAudit =
-    "INSERT INTO audit (at, actor, operation, event, event_id, space, account_id, reason, details)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    "INSERT INTO audit (at, actor, operation, event, event_id, space, account_id, email, reason,"
+    " details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 inline constexpr std::string_view kAudit =
-    "SELECT seq, at, actor, operation, event, event_id, space, account_id, reason, details"
+    "SELECT seq, at, actor, operation, event, event_id, space, account_id, reason, details, email"
     " FROM (SELECT * FROM audit WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR space = $2)"
     " AND ($3 IS NULL OR account_id = $3) ORDER BY seq DESC LIMIT $4) newest ORDER BY seq";
 

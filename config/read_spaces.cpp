@@ -1,0 +1,126 @@
+// spaces: the customer spaces rosterd provisions, with their licence pools and policies.
+#include <array>
+
+#include "config/closest_name.h"
+#include "config/config_sections.h"
+#include "config/value_checks.h"
+#include "core/email.h"
+
+namespace rosterd::config_detail {
+namespace {
+
+using namespace std::string_view_literals;
+
+constexpr IntRange kNotNegative{0};
+
+void read_licences(const Field& field, Space& space, Problems& problems) {
+  const MapView licences(field, problems);
+  if (licences.is_map() && licences.entries().empty())
+    problems.add(field.at, field.path,
+                 "expected at least one licence type with its number of seats, "
+                 "e.g. {recruiter: 25}");
+  for (const auto& e : licences.entries()) {
+    // A wrong number still defines the licence type, so that rules naming it are not
+    // reported a second time.
+    space.licences[e.key] = read_int(e.value, kNotNegative, problems).value_or(0);
+  }
+}
+
+void read_on_leave(const Field& field, LeavePolicy& out, Problems& problems) {
+  const MapView on_leave(field, problems);
+  constexpr std::array kKeys{"action"sv, "delete_after_days"sv};
+  on_leave.allow_only(kKeys, problems);
+  constexpr std::array kActions{"deactivate"sv, "suspend"sv, "delete"sv};
+  if (const auto action = on_leave.get("action"))
+    out.action = read_choice(*action, kActions, problems).value_or(out.action);
+  if (const auto days = on_leave.get("delete_after_days"))
+    out.delete_after_days =
+        static_cast<int>(read_int(*days, {0, 36600}, problems).value_or(0));
+}
+
+void read_max_destructive(const Field& field, DestructiveLimit& out, Problems& problems) {
+  const MapView limit(field, problems);
+  constexpr std::array kKeys{"count"sv, "percent"sv};
+  limit.allow_only(kKeys, problems);
+  if (const auto count = limit.get("count"))
+    out.count = read_int(*count, kNotNegative, problems).value_or(out.count);
+  if (const auto percent = limit.get("percent"))
+    out.percent = static_cast<int>(read_int(*percent, {0, 100}, problems).value_or(out.percent));
+}
+
+std::optional<WebhookConfig> read_webhook(const Field& field, Problems& problems) {
+  const MapView webhook(field, problems);
+  constexpr std::array kKeys{"url"sv, "secret_file"sv};
+  webhook.allow_only(kKeys, problems);
+  WebhookConfig out;
+  if (const auto url = webhook.require("url", problems)) {
+    out.url = read_string(*url, problems).value_or("");
+    if (!out.url.empty() && !out.url.starts_with("https://") && !out.url.starts_with("http://"))
+      problems.add(url->at, url->path, "expected an http:// or https:// URL, got '" + out.url + "'");
+  }
+  if (const auto secret = webhook.get("secret_file"))
+    out.secret_file = read_string(*secret, problems).value_or("");
+  if (!webhook.is_map()) return std::nullopt;
+  return out;
+}
+
+void read_default_owner(const Field& field, Space& space, Problems& problems) {
+  const auto email = read_string(field, problems);
+  if (!email) return;
+  if (const auto problem = email_problem(*email)) {
+    problems.add(field.at, field.path, "'" + *email + "' is not a valid email address: it " +
+                                           *problem);
+    return;
+  }
+  space.default_owner = *email;
+}
+
+void read_space(const MapEntry& entry, ReadContext& ctx) {
+  Problems& problems = ctx.problems;
+  if (!is_identifier(entry.key))
+    problems.add(entry.value.key_at, entry.value.path,
+                 "space id '" + entry.key + "' " + std::string(kIdentifierRule));
+  SpaceConfig out;
+  out.space.id = entry.key;
+  out.location = problems.location(entry.value.key_at);
+
+  const MapView space(entry.value, problems);
+  constexpr std::array kKeys{"licences"sv,   "default_owner"sv,   "resolution"sv,
+                             "on_leave"sv,   "max_destructive"sv, "webhook"sv};
+  space.allow_only(kKeys, problems);
+  if (const auto licences = space.require("licences", problems))
+    read_licences(*licences, out.space, problems);
+  if (const auto owner = space.get("default_owner")) read_default_owner(*owner, out.space, problems);
+  constexpr std::array kResolutions{"highest-rank"sv, "first-match"sv};
+  if (const auto resolution = space.get("resolution"))
+    out.resolution = read_choice(*resolution, kResolutions, problems).value_or(out.resolution);
+  if (const auto on_leave = space.get("on_leave")) read_on_leave(*on_leave, out.on_leave, problems);
+  if (const auto limit = space.get("max_destructive"))
+    read_max_destructive(*limit, out.max_destructive, problems);
+  if (const auto webhook = space.get("webhook")) out.webhook = read_webhook(*webhook, problems);
+  ctx.config.spaces.push_back(std::move(out));
+}
+
+}  // namespace
+
+void read_spaces(const Field& field, ReadContext& ctx) {
+  const MapView spaces(field, ctx.problems);
+  for (const auto& entry : spaces.entries()) read_space(entry, ctx);
+}
+
+bool check_space_reference(const Field& field, const std::string& space_id,
+                           const ReadContext& ctx) {
+  if (ctx.config.find_space(space_id)) return true;
+  std::vector<std::string> ids;
+  for (const auto& s : ctx.config.spaces) ids.push_back(s.space.id);
+  std::string what = "space '" + space_id + "' is not defined under 'spaces'";
+  const std::string hint = did_you_mean(space_id, ids);
+  if (!hint.empty())
+    what += hint;
+  else if (!ids.empty())
+    what += " (defined: " + join_names(ids) + ")";
+  ctx.problems.add(field.at, field.path, std::move(what));
+  return false;
+}
+
+}  // namespace rosterd::config_detail

@@ -1,0 +1,16 @@
+// Internal to config/: the shapes of names and secrets the configuration accepts.
+#pragma once
+
+#include <string_view>
+
+namespace rosterd::config_detail {
+
+// Space and source ids: [a-z0-9][a-z0-9_-]* (they appear in URLs, metrics and file names).
+bool is_identifier(std::string_view text);
+inline constexpr std::string_view kIdentifierRule =
+    "must start with a lower-case letter or a digit and contain only a-z, 0-9, '_' and '-'";
+
+// A SCIM bearer token is stored as its digest: "sha256:" and 64 lower-case hex digits.
+bool is_token_hash(std::string_view text);
+
+}  // namespace rosterd::config_detail

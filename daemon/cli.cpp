@@ -1,0 +1,113 @@
+#include "daemon/cli.h"
+
+#include <ostream>
+
+#include "config/load_config.h"
+#include "daemon/commands.h"
+
+namespace rosterd::cli {
+namespace {
+
+constexpr const char* kUsage = R"(usage: rosterd [--config FILE] COMMAND [options]
+
+Accounts (the admin panel from the shell):
+  accounts list [--space S] [--role R] [--licence L] [--state ST] [--team T] [--search TEXT]
+  accounts show ID|EMAIL
+  accounts create --space S --email E --given-name G --family-name F --role R --licence L
+                  [--team T] [--title T] [--phone P] [--country C] [--language L]
+                  [--from-template EMAIL]
+  accounts update ID|EMAIL [--email --given-name --family-name --title --phone --team
+                  --country --language --role --licence]
+  accounts suspend|resume|deactivate|reactivate|lock|unlock|activate ID|EMAIL
+  accounts reassign ID|EMAIL --to-email E --to-given-name G --to-family-name F [--effective DATE]
+  accounts delete ID|EMAIL [--successor EMAIL]
+  audit [--since TIME|24h|7d] [--space S] [--account ID|EMAIL] [--limit N]
+  licences [--space S]
+  check-config FILE
+
+Common options: --config FILE (default $ROSTERD_CONFIG or /etc/rosterd/rosterd.yaml),
+  --json (stable machine-readable output), --space S (accounts named by email),
+  --as EMAIL (act as that account of the space), --reason TEXT (recorded in the audit log).
+Exit codes: 0 done, 1 refused by an invariant or not found, 2 usage or configuration error,
+  3 store or runtime failure.
+)";
+
+OptionSpec with_common(OptionSpec spec) {
+  spec.with_value.insert({"config", "space"});
+  spec.flags.insert({"json", "help"});
+  return spec;
+}
+
+int usage_error(const std::string& message, std::ostream& err) {
+  err << "rosterd: " << message << "\n" << kUsage;
+  return 2;
+}
+
+int run_check_config(const Args& args, std::ostream& out, std::ostream& err) {
+  std::string path;
+  if (args.positionals().size() == 1) path = args.positionals().front();
+  else if (auto c = args.value("config"); c && args.positionals().empty()) path = *c;
+  else return usage_error("usage: rosterd check-config FILE", err);
+  auto config = load_config(path);
+  if (!config) return report_error(config.error(), args.flag("json"), out, err);
+  if (args.flag("json")) out << R"({"ok":true,"file":")" << path << "\"}\n";
+  else out << path << ": ok (" << config->spaces.size() << " spaces, " << config->sources.size()
+           << " sources, " << config->rules.size() << " rules)\n";
+  return 0;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  // The command words are the first one or two positionals; options may come first.
+  std::vector<std::string> words;
+  std::vector<std::string> rest;
+  bool value_follows = false;  // the previous token was an option that takes a value
+  for (const std::string& t : argv) {
+    const bool is_option = t.rfind("--", 0) == 0;
+    if (words.size() < 2 && !value_follows && !is_option &&
+        (words.empty() || words.front() == "accounts"))
+      words.push_back(t);
+    else
+      rest.push_back(t);
+    value_follows = is_option && t.find('=') == std::string::npos && t != "--json" && t != "--help";
+  }
+  if (words.empty() || words.front() == "help") {
+    const bool asked = !words.empty() || (!argv.empty() && (argv.front() == "--help" || argv.front() == "-h"));
+    (asked ? out : err) << kUsage;
+    return asked ? 0 : 2;
+  }
+  const std::string& command = words.front();
+  OptionSpec spec;
+  if (command == "accounts") {
+    if (words.size() < 2 || !is_accounts_command(words[1]))
+      return usage_error(words.size() < 2 ? "accounts: which operation?"
+                                          : "accounts: unknown operation '" + words[1] + "'", err);
+    spec = accounts_options(words[1]);
+  } else if (command == "audit") {
+    spec = audit_options();
+  } else if (command != "licences" && command != "check-config" && command != "version") {
+    return usage_error("unknown command '" + command + "'", err);
+  }
+  auto args = Args::parse(rest, with_common(spec));
+  if (!args) return usage_error(args.error().message, err);
+  if (args->flag("help")) {
+    out << kUsage;
+    return 0;
+  }
+  if (command == "version") {
+    out << "rosterd " << ROSTERD_VERSION << "\n";
+    return 0;
+  }
+  if (command == "check-config") return run_check_config(*args, out, err);
+  if (command != "accounts" && !args->positionals().empty())
+    return usage_error(command + ": unexpected argument '" + args->positionals().front() + "'", err);
+
+  auto ctx = open_context(*args, out, err);
+  if (!ctx) return report_error(ctx.error(), args->flag("json"), out, err);
+  if (command == "accounts") return run_accounts(**ctx, words[1], *args);
+  if (command == "audit") return run_audit(**ctx, *args);
+  return run_licences(**ctx, *args);
+}
+
+}  // namespace rosterd::cli

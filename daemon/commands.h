@@ -1,0 +1,19 @@
+// The CLI's commands. Each takes the parsed arguments (positionals after the command
+// words) and returns the exit code.
+#pragma once
+
+#include "daemon/cli_args.h"
+#include "daemon/command_context.h"
+
+namespace rosterd::cli {
+
+// The options each command accepts, on top of the common ones.
+OptionSpec accounts_options(const std::string& sub);
+int run_accounts(CommandContext& ctx, const std::string& sub, const Args& args);
+bool is_accounts_command(const std::string& sub);
+
+OptionSpec audit_options();
+int run_audit(CommandContext& ctx, const Args& args);
+int run_licences(CommandContext& ctx, const Args& args);
+
+}  // namespace rosterd::cli

@@ -1,0 +1,33 @@
+#include "daemon/open_store.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "store/sqlite/open_sqlite_store.h"
+
+namespace rosterd {
+
+Result<std::unique_ptr<AccountStore>> open_store(const Config& config) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (config.store.rfind(kSqlite, 0) != 0)
+    return fail(ErrorCode::Config, "store '" + config.store +
+                                       "': only sqlite: stores are supported by this build");
+  const std::filesystem::path path = config.store.substr(kSqlite.size());
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec)
+      return fail(ErrorCode::Storage, "cannot create the store's folder " +
+                                          path.parent_path().string() + ": " + ec.message());
+  }
+  StoreOptions options;
+  options.roles = config.roles;
+  auto store = open_sqlite_store(path.string(), std::move(options));
+  if (!store) return store;
+  std::vector<Space> spaces;
+  for (const auto& s : config.spaces) spaces.push_back(s.space);
+  if (auto r = (*store)->configure_spaces(spaces); !r) return tl::unexpected(r.error());
+  return store;
+}
+
+}  // namespace rosterd

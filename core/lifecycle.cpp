@@ -245,9 +245,20 @@ Result<Transition> Decider::operator()(const ReassignOp& op) {
   ROSTERD_ASSIGN(Account from, checks_.target(op.account));
   ROSTERD_TRY(checks_.may_act_on(from));
   if (!holds_seat(from.state)) return tl::unexpected(state_refusal("reassign", from).error());
-  if (!op.effective.empty() && !parse_date(op.effective))
-    return fail(ErrorCode::InvalidValue,
-                "effective date '" + op.effective + "' is not a date (YYYY-MM-DD)");
+  const auto today = std::chrono::floor<std::chrono::days>(ctx_.now);
+  if (!op.effective.empty()) {
+    const auto day = parse_date(op.effective);
+    if (!day)
+      return fail(ErrorCode::InvalidValue,
+                  "effective date '" + op.effective + "' is not a date (YYYY-MM-DD)");
+    // rosterd applies a reassignment when it is asked to; recording a future date while
+    // the leaver already lost access would misstate what happened.
+    if (*day > today)
+      return fail(ErrorCode::InvalidValue,
+                  "effective date " + op.effective +
+                      " is in the future: run the reassignment on that date (rosterd does not "
+                      "schedule operations)");
+  }
   ROSTERD_TRY(checks_.email_free(from.space, op.to_email));
   ROSTERD_TRY(require_name(op.to_given_name, "given name of the new holder"));
   ROSTERD_TRY(require_name(op.to_family_name, "family name of the new holder"));
@@ -268,7 +279,7 @@ Result<Transition> Decider::operator()(const ReassignOp& op) {
   // The source anchor belongs to the leaver's identity, not to the new person.
   to.source_anchor.clear();
 
-  const std::string effective = op.effective.empty() ? format_date(std::chrono::floor<std::chrono::days>(ctx_.now)) : op.effective;
+  const std::string effective = op.effective.empty() ? format_date(today) : op.effective;
   Event reassigned = event("account.reassigned", to);
   reassigned.details = {{"from_account", from.id}, {"from_email", from.email},
                         {"to_email", to.email}, {"effective", effective}};

@@ -188,7 +188,7 @@ TEST_F(Cli, ReassignKeepsTheSeatAndRecordsBothPeople) {
   ok(create("leaver@acme.example", "recruiter", "recruiter"));
   ok(create("other@acme.example", "recruiter", "recruiter"));  // the pool is now full
   const auto r = json({"accounts", "reassign", "leaver@acme.example", "--to-email", "joiner@acme.example",
-                       "--to-given-name", "Jo", "--to-family-name", "Iner", "--effective", "2026-12-01"});
+                       "--to-given-name", "Jo", "--to-family-name", "Iner", "--effective", "2024-12-01"});
   EXPECT_EQ(r.at("operation").as_string(), "reassign");
   const auto joiner = json({"accounts", "show", "joiner@acme.example"});
   EXPECT_EQ(joiner.at("role").as_string(), "recruiter");
@@ -201,13 +201,22 @@ TEST_F(Cli, ReassignKeepsTheSeatAndRecordsBothPeople) {
   const auto& details = audit.as_array()[0].at("details");
   EXPECT_EQ(details.at("from_email").as_string(), "leaver@acme.example");
   EXPECT_EQ(details.at("to_email").as_string(), "joiner@acme.example");
-  EXPECT_EQ(details.at("effective").as_string(), "2026-12-01");
+  EXPECT_EQ(details.at("effective").as_string(), "2024-12-01");
   const auto usage = json({"licences", "--space", "acme"});
   for (const auto& u : usage.as_array()) {
     if (u.at("licence").as_string() == "recruiter") {
       EXPECT_EQ(u.at("used").as_int64(), 2);
     }
   }
+}
+
+TEST_F(Cli, AReassignmentDatedInTheFutureIsRefused) {
+  ok(create("leaver@acme.example", "recruiter", "recruiter"));
+  const auto r = refused({"accounts", "reassign", "leaver@acme.example", "--to-email", "j@acme.example",
+                          "--to-given-name", "Jo", "--to-family-name", "Iner", "--effective", "2999-01-01"}, 2);
+  EXPECT_NE(r.err.find("in the future"), std::string::npos) << r.err;
+  refused({"accounts", "reassign", "leaver@acme.example", "--to-email", "j@acme.example",
+           "--to-given-name", "Jo", "--to-family-name", "Iner", "--effective", "2025-02-30"}, 2);
 }
 
 TEST_F(Cli, DeleteHandsOverToTheDefaultOwnerAndFreesTheSeat) {

@@ -1,8 +1,8 @@
 #include "config/config_problems.h"
 
-#include <algorithm>
-
 #include <yaml-cpp/mark.h>
+
+#include <algorithm>
 
 namespace rosterd::config_detail {
 

@@ -38,7 +38,6 @@ std::span<const std::string_view> ldap_source_keys();
 void read_ldap_settings(const MapView& source, SourceConfig& out, Problems& problems);
 
 // Reports a reference to a space that is not defined; true if the space exists.
-bool check_space_reference(const Field& field, const std::string& space_id,
-                           const ReadContext& ctx);
+bool check_space_reference(const Field& field, const std::string& space_id, const ReadContext& ctx);
 
 }  // namespace rosterd::config_detail

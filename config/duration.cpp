@@ -9,11 +9,16 @@ namespace {
 
 std::optional<std::int64_t> unit_seconds(char unit) {
   switch (unit) {
-    case 's': return 1;
-    case 'm': return 60;
-    case 'h': return 3600;
-    case 'd': return 86400;
-    default: return std::nullopt;
+    case 's':
+      return 1;
+    case 'm':
+      return 60;
+    case 'h':
+      return 3600;
+    case 'd':
+      return 86400;
+    default:
+      return std::nullopt;
   }
 }
 

@@ -1,5 +1,8 @@
 #include "config/load_config.h"
 
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/node/parse.h>
+
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -7,9 +10,6 @@
 #include <memory>
 #include <system_error>
 #include <vector>
-
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/node/parse.h>
 
 #include "config/closest_name.h"
 #include "config/config_sections.h"
@@ -23,8 +23,8 @@ using config_detail::MapView;
 using config_detail::Problems;
 using config_detail::ReadContext;
 
-constexpr std::array kTopKeys{"store"sv,   "listen"sv, "admin_token_file"sv, "spaces"sv,
-                              "roles"sv,   "sources"sv, "rules"sv};
+constexpr std::array kTopKeys{"store"sv,   "listen"sv, "admin_token_file"sv, "spaces"sv, "roles"sv,
+                              "sources"sv, "rules"sv};
 
 void read_top_level(const Field& root, ReadContext& ctx) {
   const MapView top(root, ctx.problems);
@@ -43,8 +43,9 @@ void read_top_level(const Field& root, ReadContext& ctx) {
 // Checks the document's outline; true if there is a top-level map to read.
 bool check_documents(const std::vector<YAML::Node>& documents, Problems& problems) {
   if (documents.empty() || documents.front().IsNull()) {
-    problems.add({}, "", "the file is empty: expected a map of settings (" +
-                             config_detail::join_names(kTopKeys) + ")");
+    problems.add({}, "",
+                 "the file is empty: expected a map of settings (" +
+                     config_detail::join_names(kTopKeys) + ")");
     return false;
   }
   if (documents.size() > 1)
@@ -52,9 +53,10 @@ bool check_documents(const std::vector<YAML::Node>& documents, Problems& problem
                  "a configuration file holds one YAML document; remove this second one");
   const Field root = config_detail::root_field(documents.front());
   if (!root.node.IsMap()) {
-    problems.add(root.at, "", "expected a map of settings at the top level (" +
-                                  config_detail::join_names(kTopKeys) + "), got " +
-                                  config_detail::describe(root.node));
+    problems.add(root.at, "",
+                 "expected a map of settings at the top level (" +
+                     config_detail::join_names(kTopKeys) + "), got " +
+                     config_detail::describe(root.node));
     return false;
   }
   return true;
@@ -72,8 +74,10 @@ Result<Config> parse_with_base(std::string_view yaml_text, const std::string& fi
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml_text));
     if (check_documents(documents, problems))
       read_top_level(config_detail::root_field(documents.front()), ctx);
-  } catch (const YAML::Exception& e) {
+  } catch (const YAML::ParserException& e) {
     problems.add(config_detail::mark_of(e.mark), "", "YAML syntax error: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    problems.add(config_detail::mark_of(e.mark), "", "cannot read this YAML: " + e.msg);
   }
   if (!problems.empty()) return tl::unexpected(problems.to_error());
   return config;
@@ -100,7 +104,8 @@ Result<Config> load_config(const std::string& path) {
   std::string text;
   std::array<char, 8192> buffer{};
   std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0) text.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0)
+    text.append(buffer.data(), n);
   if (std::ferror(file.get())) return cannot_read();
 
   // An absolute base, so that the resolved store does not depend on the working directory.

@@ -16,7 +16,8 @@ constexpr std::string_view kSqlitePrefix = "sqlite:";
 // "sqlite:../var/demo.db" in examples/demo.yaml is <repo>/var/demo.db wherever rosterd is
 // started. ":memory:" and "file:" URIs are left as they are.
 std::string resolve_sqlite(std::string_view path, const std::filesystem::path& base_dir) {
-  if (path == ":memory:" || path.starts_with("file:")) return std::string(path);
+  if (path == ":memory:" || path.starts_with("file:"))
+    return std::string(kSqlitePrefix) + std::string(path);
   const std::filesystem::path p(path);
   if (p.is_absolute() || base_dir.empty()) return std::string(kSqlitePrefix) + p.string();
   return std::string(kSqlitePrefix) + (base_dir / p).lexically_normal().string();
@@ -28,7 +29,8 @@ std::optional<std::string> read_host_port(const Field& field, Problems& problems
   if (!parse_host_port(*text)) {
     problems.add(field.at, field.path,
                  "expected host:port with a port from 1 to 65535 (e.g. 127.0.0.1:8080 or "
-                 "[::1]:8080), got '" + *text + "'");
+                 "[::1]:8080), got '" +
+                     *text + "'");
     return std::nullopt;
   }
   return text;

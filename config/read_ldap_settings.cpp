@@ -29,15 +29,23 @@ constexpr std::array kScopes{"base"sv, "one"sv, "sub"sv};
 constexpr std::array kMemberships{"member"sv, "uniqueMember"sv, "memberOf"sv};
 
 constexpr std::array kTopLeaves{
-    Leaf{"dialect", Kind::Choice, kDialects},   Leaf{"urls", Kind::Urls},
-    Leaf{"start_tls", Kind::Bool},              Leaf{"ca_file", Kind::Text},
-    Leaf{"bind_dn", Kind::Text},                Leaf{"bind_password_file", Kind::Text},
-    Leaf{"bind_password_env", Kind::Text},      Leaf{"sasl_mech", Kind::Text},
-    Leaf{"client_cert", Kind::Text},            Leaf{"client_key", Kind::Text},
+    Leaf{"dialect", Kind::Choice, kDialects},
+    Leaf{"urls", Kind::Urls},
+    Leaf{"start_tls", Kind::Bool},
+    Leaf{"ca_file", Kind::Text},
+    Leaf{"bind_dn", Kind::Text},
+    Leaf{"bind_password_file", Kind::Text},
+    Leaf{"bind_password_env", Kind::Text},
+    Leaf{"sasl_mech", Kind::Text},
+    Leaf{"client_cert", Kind::Text},
+    Leaf{"client_key", Kind::Text},
     Leaf{"membership", Kind::Choice, kMemberships},
-    Leaf{"interval", Kind::Duration},           Leaf{"full_every", Kind::Duration},
-    Leaf{"network_timeout", Kind::Duration},    Leaf{"search_timeout", Kind::Duration},
-    Leaf{"follow_referrals", Kind::Bool},       Leaf{"page_size", Kind::Count},
+    Leaf{"interval", Kind::Duration},
+    Leaf{"full_every", Kind::Duration},
+    Leaf{"network_timeout", Kind::Duration},
+    Leaf{"search_timeout", Kind::Duration},
+    Leaf{"follow_referrals", Kind::Bool},
+    Leaf{"page_size", Kind::Count},
 };
 constexpr std::array kSearchLeaves{Leaf{"base", Kind::Text}, Leaf{"filter", Kind::Text},
                                    Leaf{"scope", Kind::Choice, kScopes}};
@@ -65,8 +73,8 @@ std::optional<std::string> read_urls(const Field& field, Problems& problems) {
   if (urls->empty()) problems.add(field.at, field.path, "expected at least one LDAP URL");
   bool ok = !urls->empty();
   for (const auto& url : *urls) {
-    const bool scheme = url.starts_with("ldap://") || url.starts_with("ldaps://") ||
-                        url.starts_with("ldapi://");
+    const bool scheme =
+        url.starts_with("ldap://") || url.starts_with("ldaps://") || url.starts_with("ldapi://");
     if (!scheme || url.find_first_of(" \t") != std::string::npos) {
       problems.add(field.at, field.path,
                    "expected URLs starting with ldap://, ldaps:// or ldapi://, got '" + url + "'");
@@ -79,9 +87,12 @@ std::optional<std::string> read_urls(const Field& field, Problems& problems) {
 
 std::optional<std::string> read_leaf(const Field& field, const Leaf& leaf, Problems& problems) {
   switch (leaf.kind) {
-    case Kind::Text: return read_string(field, problems);
-    case Kind::Choice: return read_choice(field, leaf.choices, problems);
-    case Kind::Urls: return read_urls(field, problems);
+    case Kind::Text:
+      return read_string(field, problems);
+    case Kind::Choice:
+      return read_choice(field, leaf.choices, problems);
+    case Kind::Urls:
+      return read_urls(field, problems);
     case Kind::Bool: {
       const auto value = read_bool(field, problems);
       if (!value) return std::nullopt;
@@ -144,7 +155,8 @@ void check_pairs(const MapView& source, Problems& problems) {
                  "give either bind_password_file or bind_password_env, not both");
   const auto cert = source.get("client_cert");
   const auto key = source.get("client_key");
-  if (cert && !key) problems.add(cert->key_at, cert->path, "client_key is required with client_cert");
+  if (cert && !key)
+    problems.add(cert->key_at, cert->path, "client_key is required with client_cert");
   if (key && !cert) problems.add(key->key_at, key->path, "client_cert is required with client_key");
   if (const auto inline_password = source.get(kInlinePassword))
     problems.add(inline_password->key_at, inline_password->path,

@@ -60,8 +60,10 @@ std::optional<RoleOverride> read_role(const MapEntry& entry, ReadContext& ctx) {
   }
   if (const auto rank = role.get("rank")) {
     auto value = read_int(*rank, IntRange{}, problems);
-    if (value && (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max())) {
-      problems.add(rank->at, rank->path, "expected a whole number, got '" + rank->node.Scalar() + "'");
+    if (value &&
+        (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max())) {
+      problems.add(rank->at, rank->path,
+                   "expected a whole number, got '" + rank->node.Scalar() + "'");
       value.reset();
     }
     if (value) out.rank = static_cast<int>(*value);

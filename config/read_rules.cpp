@@ -1,10 +1,10 @@
 // rules: who gets which role and licence in a space. The conditions ('when') are kept as
 // YAML for the mapping code; the grants are checked here against spaces and roles.
-#include <algorithm>
-#include <array>
-
 #include <yaml-cpp/emitter.h>
 #include <yaml-cpp/node/emit.h>
+
+#include <algorithm>
+#include <array>
 
 #include "config/closest_name.h"
 #include "config/config_sections.h"
@@ -69,17 +69,19 @@ void read_grant(const Field& field, RuleConfig& out, const ReadContext& ctx) {
   if (const auto f = grant.require("licence", problems)) {
     out.grant_licence = read_string(*f, problems).value_or("");
     const SpaceConfig* space = ctx.config.find_space(out.space);
-    if (!out.grant_licence.empty() && space) check_licence(*f, out.grant_licence, *space, role, problems);
+    if (!out.grant_licence.empty() && space)
+      check_licence(*f, out.grant_licence, *space, role, problems);
   }
   if (const auto f = grant.get("team")) out.grant_team = read_team(*f, problems);
-  if (const auto f = grant.get("template")) out.grant_template = read_string(*f, problems).value_or("");
+  if (const auto f = grant.get("template"))
+    out.grant_template = read_string(*f, problems).value_or("");
 }
 
 void read_when(const Field& field, RuleConfig& out, Problems& problems) {
   if (!field.node.IsMap() || field.node.size() == 0) {
-    problems.add(field.at, field.path,
-                 "expected a map of conditions such as {group: \"CN=Staff*\"}, got " +
-                     describe(field.node));
+    problems.add(
+        field.at, field.path,
+        "expected a map of conditions such as {group: \"CN=Staff*\"}, got " + describe(field.node));
     return;
   }
   YAML::Emitter emitter;

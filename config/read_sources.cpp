@@ -71,7 +71,8 @@ void read_source_id(const MapView& source, SourceConfig& out, ReadContext& ctx) 
   out.id = read_string(*id, ctx.problems).value_or("");
   if (out.id.empty()) return;
   if (!is_identifier(out.id))
-    ctx.problems.add(id->at, id->path, "source id '" + out.id + "' " + std::string(kIdentifierRule));
+    ctx.problems.add(id->at, id->path,
+                     "source id '" + out.id + "' " + std::string(kIdentifierRule));
   for (const auto& other : ctx.config.sources)
     if (other.id == out.id)
       ctx.problems.add(id->at, id->path,

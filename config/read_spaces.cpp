@@ -34,8 +34,7 @@ void read_on_leave(const Field& field, LeavePolicy& out, Problems& problems) {
   if (const auto action = on_leave.get("action"))
     out.action = read_choice(*action, kActions, problems).value_or(out.action);
   if (const auto days = on_leave.get("delete_after_days"))
-    out.delete_after_days =
-        static_cast<int>(read_int(*days, {0, 36600}, problems).value_or(0));
+    out.delete_after_days = static_cast<int>(read_int(*days, {0, 36600}, problems).value_or(0));
 }
 
 void read_max_destructive(const Field& field, DestructiveLimit& out, Problems& problems) {
@@ -56,7 +55,8 @@ std::optional<WebhookConfig> read_webhook(const Field& field, Problems& problems
   if (const auto url = webhook.require("url", problems)) {
     out.url = read_string(*url, problems).value_or("");
     if (!out.url.empty() && !out.url.starts_with("https://") && !out.url.starts_with("http://"))
-      problems.add(url->at, url->path, "expected an http:// or https:// URL, got '" + out.url + "'");
+      problems.add(url->at, url->path,
+                   "expected an http:// or https:// URL, got '" + out.url + "'");
   }
   if (const auto secret = webhook.get("secret_file"))
     out.secret_file = read_string(*secret, problems).value_or("");
@@ -68,8 +68,8 @@ void read_default_owner(const Field& field, Space& space, Problems& problems) {
   const auto email = read_string(field, problems);
   if (!email) return;
   if (const auto problem = email_problem(*email)) {
-    problems.add(field.at, field.path, "'" + *email + "' is not a valid email address: it " +
-                                           *problem);
+    problems.add(field.at, field.path,
+                 "'" + *email + "' is not a valid email address: it " + *problem);
     return;
   }
   space.default_owner = *email;
@@ -85,12 +85,13 @@ void read_space(const MapEntry& entry, ReadContext& ctx) {
   out.location = problems.location(entry.value.key_at);
 
   const MapView space(entry.value, problems);
-  constexpr std::array kKeys{"licences"sv,   "default_owner"sv,   "resolution"sv,
-                             "on_leave"sv,   "max_destructive"sv, "webhook"sv};
+  constexpr std::array kKeys{"licences"sv, "default_owner"sv,   "resolution"sv,
+                             "on_leave"sv, "max_destructive"sv, "webhook"sv};
   space.allow_only(kKeys, problems);
   if (const auto licences = space.require("licences", problems))
     read_licences(*licences, out.space, problems);
-  if (const auto owner = space.get("default_owner")) read_default_owner(*owner, out.space, problems);
+  if (const auto owner = space.get("default_owner"))
+    read_default_owner(*owner, out.space, problems);
   constexpr std::array kResolutions{"highest-rank"sv, "first-match"sv};
   if (const auto resolution = space.get("resolution"))
     out.resolution = read_choice(*resolution, kResolutions, problems).value_or(out.resolution);

@@ -1,9 +1,9 @@
 #include "config/yaml_field.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <charconv>
-
-#include <yaml-cpp/yaml.h>
 
 #include "config/closest_name.h"
 #include "core/email.h"
@@ -32,10 +32,14 @@ Field root_field(const YAML::Node& node) {
 
 std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: break;
-    default: return "nothing";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      break;
+    default:
+      return "nothing";
   }
   constexpr std::size_t kMaxShown = 40;
   std::string text = node.Scalar();
@@ -61,9 +65,9 @@ MapView::MapView(const Field& field, Problems& problems) : field_(field) {
     const auto same = std::find_if(entries_.begin(), entries_.end(),
                                    [&](const MapEntry& e) { return e.key == key; });
     if (same != entries_.end()) {
-      problems.add(key_at, path,
-                   "duplicate key (first given at line " +
-                       std::to_string(same->value.key_at.line) + ")");
+      problems.add(
+          key_at, path,
+          "duplicate key (first given at line " + std::to_string(same->value.key_at.line) + ")");
       continue;
     }
     entries_.push_back(MapEntry{key, Field{it->second, path, value_at, key_at}});

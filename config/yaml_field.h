@@ -3,6 +3,8 @@
 // Readers return nullopt after reporting; callers go on with the next key.
 #pragma once
 
+#include <yaml-cpp/yaml.h>  // node.h alone leaves Node's inline members undefined
+
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -10,8 +12,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>  // node.h alone leaves Node's inline members undefined
 
 #include "config/config_problems.h"
 

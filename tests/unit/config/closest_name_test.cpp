@@ -1,9 +1,9 @@
 #include "config/closest_name.h"
 
+#include <gtest/gtest.h>
+
 #include <array>
 #include <string_view>
-
-#include <gtest/gtest.h>
 
 namespace rosterd::config_detail {
 namespace {
@@ -12,10 +12,10 @@ using namespace std::string_view_literals;
 constexpr std::array kKeys{"licences"sv, "default_owner"sv, "resolution"sv, "on_leave"sv};
 
 TEST(ClosestName, SuggestsWithinTwoEdits) {
-  EXPECT_EQ(closest_name("licenses", kKeys), "licences");      // one substitution
-  EXPECT_EQ(closest_name("licence", kKeys), "licences");       // one deletion
+  EXPECT_EQ(closest_name("licenses", kKeys), "licences");          // one substitution
+  EXPECT_EQ(closest_name("licence", kKeys), "licences");           // one deletion
   EXPECT_EQ(closest_name("defalt_ownr", kKeys), "default_owner");  // two deletions
-  EXPECT_EQ(closest_name("Resolution", kKeys), "resolution");  // case is ignored
+  EXPECT_EQ(closest_name("Resolution", kKeys), "resolution");      // case is ignored
 }
 
 TEST(ClosestName, SuggestsNothingBeyondTwoEdits) {

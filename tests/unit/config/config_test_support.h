@@ -2,13 +2,13 @@
 // can be read off the test, and the outcome of parse_config as text.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <initializer_list>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "config/load_config.h"
 

@@ -15,10 +15,10 @@ using testing::yaml_lines;
 
 TEST(DocumentShape, YamlSyntaxErrorIsReportedWithOneBasedLineAndColumn) {
   const auto yaml = yaml_lines({
-      "spaces:",                              // 1
-      "  acme:",                              // 2
+      "spaces:",                               // 1
+      "  acme:",                               // 2
       "    licences: {recruiter: 5, manager",  // 3: unclosed flow map
-      "store: x",                             // 4
+      "store: x",                              // 4
   });
   // yaml-cpp points at the token where it gave up; one line, no other problem.
   EXPECT_EQ(errors_of(yaml), "rosterd.yaml:3:30: YAML syntax error: end of map flow not found");
@@ -34,7 +34,8 @@ TEST(DocumentShape, BadIndentationPointsAtTheOffendingColumn) {
 
 TEST(DocumentShape, EmptyFileIsRefused) {
   EXPECT_THAT(errors_of(""), ::testing::StartsWith("rosterd.yaml:1:1: the file is empty"));
-  EXPECT_THAT(errors_of("# only a comment\n"), ::testing::StartsWith("rosterd.yaml:1:1: the file is empty"));
+  EXPECT_THAT(errors_of("# only a comment\n"),
+              ::testing::StartsWith("rosterd.yaml:1:1: the file is empty"));
 }
 
 TEST(DocumentShape, TopLevelListIsRefused) {
@@ -53,8 +54,9 @@ TEST(DocumentShape, SecondYamlDocumentIsRefused) {
       "---",                  // 2
       "store: sqlite:/b.db",  // 3
   });
-  EXPECT_THAT(errors_of(yaml), ::testing::StartsWith("rosterd.yaml:3:1: a configuration file holds one "
-                                                     "YAML document"));
+  EXPECT_THAT(errors_of(yaml),
+              ::testing::StartsWith("rosterd.yaml:3:1: a configuration file holds one "
+                                    "YAML document"));
 }
 
 TEST(DocumentShape, UnknownTopLevelKeySuggestsTheNearestKey) {
@@ -63,14 +65,15 @@ TEST(DocumentShape, UnknownTopLevelKeySuggestsTheNearestKey) {
       "space:",               // 2
       "  acme: {}",           // 3
   });
-  EXPECT_EQ(errors_of(yaml), "rosterd.yaml:2:1: space: unknown key 'space'; did you mean 'spaces'?");
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:2:1: space: unknown key 'space'; did you mean 'spaces'?");
 }
 
 TEST(DocumentShape, UnknownNestedKeySuggestsTheNearestKeyWithItsPath) {
   const auto yaml = yaml_lines({
-      "spaces:",                          // 1
-      "  acme:",                          // 2
-      "    licenses: {recruiter: 5}",     // 3
+      "spaces:",                       // 1
+      "  acme:",                       // 2
+      "    licenses: {recruiter: 5}",  // 3
   });
   EXPECT_THAT(error_lines(yaml),
               ElementsAre("rosterd.yaml:2:3: spaces.acme.licences: is required",
@@ -80,11 +83,12 @@ TEST(DocumentShape, UnknownNestedKeySuggestsTheNearestKeyWithItsPath) {
 
 TEST(DocumentShape, UnknownKeyFarFromEveryKeyListsTheAcceptedKeys) {
   const auto yaml = yaml_lines({
-      "listen:",                 // 1
+      "listen:",                  // 1
       "  metrics: 0.0.0.0:9100",  // 2
   });
-  EXPECT_EQ(errors_of(yaml), "rosterd.yaml:2:3: listen.metrics: unknown key 'metrics' (expected one "
-                             "of: scim, admin, tls)");
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:2:3: listen.metrics: unknown key 'metrics' (expected one "
+            "of: scim, admin, tls)");
 }
 
 TEST(DocumentShape, DuplicateKeyIsRefusedNamingTheFirstOne) {
@@ -108,9 +112,11 @@ TEST(DocumentShape, EveryProblemIsReportedAtOnceInFileOrder) {
   EXPECT_THAT(
       error_lines(yaml),
       ElementsAre(
-          "rosterd.yaml:4:27: spaces.acme.licences.recruiter: expected a whole number >= 0, got 'lots'",
+          "rosterd.yaml:4:27: spaces.acme.licences.recruiter: expected a whole number >= 0, got "
+          "'lots'",
           "rosterd.yaml:4:42: spaces.acme.licences.manager: expected a whole number >= 0, got '-1'",
-          "rosterd.yaml:5:17: spaces.acme.resolution: expected one of highest-rank, first-match, got "
+          "rosterd.yaml:5:17: spaces.acme.resolution: expected one of highest-rank, first-match, "
+          "got "
           "'highest_rank'; did you mean 'highest-rank'?",
           "rosterd.yaml:6:16: listen.scim: expected host:port with a port from 1 to 65535 (e.g. "
           "127.0.0.1:8080 or [::1]:8080), got '127.0.0.1:0'",

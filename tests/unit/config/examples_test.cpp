@@ -1,8 +1,11 @@
-#include <filesystem>
-#include <string>
-
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "config/config_sections.h"
 #include "config/load_config.h"
 #include "config_test_support.h"
 
@@ -66,11 +69,22 @@ TEST(ExampleConfigs, LocationsPointAtTheEntriesInTheReferenceFile) {
   // Every entity knows where it came from, and the line really holds it.
   EXPECT_EQ(config->spaces[0].location.file, path);
   EXPECT_GT(config->spaces[0].location.line, 1);
-  EXPECT_EQ(config->spaces[0].location.column, 3);  // "  acme:"
+  EXPECT_EQ(config->spaces[0].location.column, 3);   // "  acme:"
   EXPECT_EQ(config->sources[0].location.column, 5);  // "  - id: okta"
   EXPECT_EQ(config->rules[0].location.column, 5);
   EXPECT_LT(config->sources[0].location.line, config->sources[1].location.line);
   EXPECT_LT(config->sources[1].location.line, config->rules[0].location.line);
+}
+
+TEST(ExampleConfigs, ReferenceConfigShowsEveryLdapSetting) {
+  std::ifstream in(kSourceDir + "/examples/rosterd.yaml");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(text.empty());
+  for (const std::string_view key : config_detail::ldap_source_keys()) {
+    if (key == "bind_password") continue;  // refused: the reference must not show it
+    EXPECT_NE(text.find(std::string(key) + ":"), std::string::npos) << key;
+  }
+  EXPECT_EQ(text.find("bind_password:"), std::string::npos);
 }
 
 TEST(ExampleConfigs, DemoConfigLoadsWithItsDatabaseUnderTheRepository) {
@@ -92,8 +106,9 @@ TEST(LoadConfig, MissingFileNamesThePathAndTheReason) {
   const auto config = load_config("/nonexistent/rosterd.yaml");
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().code, ErrorCode::Config);
-  EXPECT_EQ(config.error().message,
-            "cannot read configuration file '/nonexistent/rosterd.yaml': No such file or directory");
+  EXPECT_EQ(
+      config.error().message,
+      "cannot read configuration file '/nonexistent/rosterd.yaml': No such file or directory");
 }
 
 TEST(LoadConfig, DirectoryInsteadOfFileIsRefusedWithTheReason) {

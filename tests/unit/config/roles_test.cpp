@@ -7,8 +7,8 @@
 namespace rosterd {
 namespace {
 
-using ::testing::ElementsAre;
 using testing::accepted;
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::errors_of;
 using testing::yaml_lines;
@@ -26,7 +26,8 @@ TEST(Roles, OverrideLetsRecruiterHoldAnAdministratorLicence) {
       "roles:",
       "  recruiter: {licences: [recruiter, administrator]}",
       "rules:",
-      "  - {name: r, space: acme, when: {group: G}, grant: {role: recruiter, licence: administrator}}",
+      "  - {name: r, space: acme, when: {group: G}, grant: {role: recruiter, licence: "
+      "administrator}}",
   }));
   const Role* recruiter = config.roles.find("recruiter");
   ASSERT_NE(recruiter, nullptr);
@@ -55,8 +56,9 @@ TEST(Roles, NewRoleWithoutRankIsRefusedAtTheRole) {
       "  sourcer:",                                  // 4
       "    licences: [recruiter]",                   // 5
   });
-  EXPECT_EQ(errors_of(yaml), "rosterd.yaml:4:3: roles.sourcer: role 'sourcer' is not a built-in role: "
-                             "it needs 'rank' and 'licences'");
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:4:3: roles.sourcer: role 'sourcer' is not a built-in role: "
+            "it needs 'rank' and 'licences'");
 }
 
 TEST(Roles, RoleWithNoLicenceIsRefused) {
@@ -66,16 +68,17 @@ TEST(Roles, RoleWithNoLicenceIsRefused) {
 
 TEST(Roles, WrongTypesAndUnknownKeysAreReported) {
   const auto yaml = yaml_lines({
-      "roles:",                                            // 1
-      "  recruiter: {rank: high, licence: [recruiter]}",   // 2
-      "  member: {permissions: view_job_ads}",             // 3
+      "roles:",                                           // 1
+      "  recruiter: {rank: high, licence: [recruiter]}",  // 2
+      "  member: {permissions: view_job_ads}",            // 3
   });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:2:21: roles.recruiter.rank: expected a whole number, got 'high'",
-                          "rosterd.yaml:2:27: roles.recruiter.licence: unknown key 'licence'; did you mean "
-                          "'licences'?",
-                          "rosterd.yaml:3:25: roles.member.permissions: expected a list of strings, got "
-                          "'view_job_ads'"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre("rosterd.yaml:2:21: roles.recruiter.rank: expected a whole number, got 'high'",
+                  "rosterd.yaml:2:27: roles.recruiter.licence: unknown key 'licence'; did you mean "
+                  "'licences'?",
+                  "rosterd.yaml:3:25: roles.member.permissions: expected a list of strings, got "
+                  "'view_job_ads'"));
 }
 
 TEST(Roles, LicenceThatNoSpaceSellsIsRefused) {
@@ -86,11 +89,12 @@ TEST(Roles, LicenceThatNoSpaceSellsIsRefused) {
       "  recruiter: {licences: [recruiter, administrator]}",  // 4
       "  assessor: {licences: [manger]}",                     // 5
   });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:4:37: roles.recruiter.licences[1]: licence type 'administrator' is "
-                          "not in the licences of any space",
-                          "rosterd.yaml:5:25: roles.assessor.licences[0]: licence type 'manger' is not in "
-                          "the licences of any space; did you mean 'manager'?"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre("rosterd.yaml:4:37: roles.recruiter.licences[1]: licence type 'administrator' is "
+                  "not in the licences of any space",
+                  "rosterd.yaml:5:25: roles.assessor.licences[0]: licence type 'manger' is not in "
+                  "the licences of any space; did you mean 'manager'?"));
 }
 
 TEST(Roles, LicencesAreNotCrossCheckedWithoutSpaces) {

@@ -8,8 +8,8 @@
 namespace rosterd {
 namespace {
 
-using ::testing::ElementsAre;
 using testing::accepted;
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::errors_of;
 using testing::yaml_lines;
@@ -17,9 +17,9 @@ using testing::yaml_lines;
 // Lines 1-3; the rules follow from line 4.
 std::string with_rules(std::initializer_list<std::string_view> rule_lines) {
   std::string out = yaml_lines({
-      "spaces:",                                                   // 1
+      "spaces:",                                                            // 1
       "  acme: {licences: {recruiter: 5, manager: 10, administrator: 2}}",  // 2
-      "rules:",                                                    // 3
+      "rules:",                                                             // 3
   });
   for (const auto line : rule_lines) out += std::string(line) + "\n";
   return out;
@@ -27,15 +27,15 @@ std::string with_rules(std::initializer_list<std::string_view> rule_lines) {
 
 TEST(Rules, GrantAndDenyRulesAreRead) {
   const auto config = accepted(with_rules({
-      "  - name: recruiters",                                                      // 4
-      "    space: acme",                                                           // 5
-      "    when: {group: \"CN=Recruiting-*\"}",                                    // 6
+      "  - name: recruiters",                    // 4
+      "    space: acme",                         // 5
+      "    when: {group: \"CN=Recruiting-*\"}",  // 6
       "    grant: {role: recruiter, licence: recruiter, team: {from: department}, template: rec}",
-      "  - name: talent",                                                          // 8
+      "  - name: talent",  // 8
       "    space: acme",
       "    when: {group: Talent}",
       "    grant: {role: administrator, licence: administrator, team: Talent}",
-      "  - name: no-contractors",                                                  // 12
+      "  - name: no-contractors",  // 12
       "    space: acme",
       "    when: {attribute: {employeeType: {equals: Contractor}}}",
       "    deny: true",
@@ -70,19 +70,24 @@ TEST(Rules, WhenIsKeptAsYamlThatReadsBackTheSame) {
 }
 
 TEST(Rules, UnknownRoleIsReportedAtTheRoleWithASuggestion) {
-  const std::string yaml = with_rules({
-      "  - name: r",                                              // 4
-      "    space: acme",                                          // 5
-      "    when: {group: G}",                                     // 6
-      "    grant: {role: recuiter, licence: recruiter}",          // 7
-      "  - {name: s, space: acme, when: {group: G}, grant: {role: wizard, licence: recruiter}}",  // 8
-  });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:7:19: rules[0].grant.role: unknown role 'recuiter'; did you mean "
-                          "'recruiter'?",
-                          "rosterd.yaml:8:60: rules[1].grant.role: unknown role 'wizard' (roles: accountant, "
-                          "administrator, assessor, collaborator, contributor, hiring_manager, member, "
-                          "owner, recruiter)"));
+  const std::string yaml =
+      with_rules(
+          {
+              "  - name: r",                                      // 4
+              "    space: acme",                                  // 5
+              "    when: {group: G}",                             // 6
+              "    grant: {role: recuiter, licence: recruiter}",  // 7
+              "  - {name: s, space: acme, when: {group: G}, grant: {role: wizard, licence: "
+              "recruiter}}",  // 8
+          });
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre(
+          "rosterd.yaml:7:19: rules[0].grant.role: unknown role 'recuiter'; did you mean "
+          "'recruiter'?",
+          "rosterd.yaml:8:60: rules[1].grant.role: unknown role 'wizard' (roles: accountant, "
+          "administrator, assessor, collaborator, contributor, hiring_manager, member, "
+          "owner, recruiter)"));
 }
 
 TEST(Rules, LicenceMustBeSoldInTheRulesSpace) {
@@ -96,8 +101,9 @@ TEST(Rules, LicenceMustBeSoldInTheRulesSpace) {
       "    when: {group: G}",                                      // 7
       "    grant: {role: administrator, licence: administrator}",  // 8
   });
-  EXPECT_EQ(errors_of(yaml), "rosterd.yaml:8:43: rules[0].grant.licence: licence type 'administrator' is "
-                             "not in the licences of space 'acme' (licences: manager, recruiter)");
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:8:43: rules[0].grant.licence: licence type 'administrator' is "
+            "not in the licences of space 'acme' (licences: manager, recruiter)");
 }
 
 TEST(Rules, RoleThatMayNotHoldTheLicenceIsRefused) {
@@ -107,27 +113,32 @@ TEST(Rules, RoleThatMayNotHoldTheLicenceIsRefused) {
       "    when: {group: G}",                                  // 6
       "    grant: {role: recruiter, licence: administrator}",  // 7
   });
-  EXPECT_EQ(errors_of(yaml), "rosterd.yaml:7:39: rules[0].grant.licence: role 'recruiter' may not hold "
-                             "licence type 'administrator' (it may hold: recruiter; a 'roles' entry can "
-                             "change that)");
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:7:39: rules[0].grant.licence: role 'recruiter' may not hold "
+            "licence type 'administrator' (it may hold: recruiter; a 'roles' entry can "
+            "change that)");
 }
 
 TEST(Rules, RoleOverrideIsUsedWhenCheckingGrants) {
   std::string yaml = with_rules({
-      "  - {name: r, space: acme, when: {group: G}, grant: {role: recruiter, licence: administrator}}",
+      "  - {name: r, space: acme, when: {group: G}, grant: {role: recruiter, licence: "
+      "administrator}}",
   });
   yaml += "roles: {recruiter: {licences: [recruiter, administrator]}}\n";
   accepted(yaml);
 }
 
 TEST(Rules, RuleOfARefusedRoleIsNotReportedTwice) {
-  std::string yaml = with_rules({
-      "  - {name: r, space: acme, when: {group: G}, grant: {role: sourcer, licence: recruiter}}",  // 4
-  });
+  std::string yaml =
+      with_rules({
+          "  - {name: r, space: acme, when: {group: G}, grant: {role: sourcer, licence: "
+          "recruiter}}",  // 4
+      });
   yaml += "roles: {sourcer: {licences: [recruiter]}}\n";  // 5
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:5:9: roles.sourcer: role 'sourcer' is not a built-in role: it "
-                          "needs 'rank' and 'licences'"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre("rosterd.yaml:5:9: roles.sourcer: role 'sourcer' is not a built-in role: it "
+                  "needs 'rank' and 'licences'"));
 }
 
 TEST(Rules, GrantAndDenyTogetherAreRefused) {
@@ -138,7 +149,8 @@ TEST(Rules, GrantAndDenyTogetherAreRefused) {
       "    grant: {role: recruiter, licence: recruiter}",  // 7
       "    deny: true",                                    // 8
   });
-  EXPECT_EQ(errors_of(yaml), "rosterd.yaml:8:5: rules[0].deny: give either 'grant' or 'deny: true', not both");
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:8:5: rules[0].deny: give either 'grant' or 'deny: true', not both");
 }
 
 TEST(Rules, RuleNeedsGrantOrDenyTrue) {
@@ -151,35 +163,37 @@ TEST(Rules, RuleNeedsGrantOrDenyTrue) {
 
 TEST(Rules, NameSpaceAndWhenAreRequiredAndChecked) {
   const std::string yaml = with_rules({
-      "  - {grant: {role: recruiter, licence: recruiter}}",                             // 4
+      "  - {grant: {role: recruiter, licence: recruiter}}",                                // 4
       "  - {name: a, space: acme, when: [G], grant: {role: member, licence: recruiter}}",  // 5
-      "  - {name: a, space: acne, when: {group: G}, deny: true}",                         // 6
+      "  - {name: a, space: acne, when: {group: G}, deny: true}",                          // 6
   });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:4:5: rules[0].name: is required",
-                          "rosterd.yaml:4:5: rules[0].space: is required",
-                          "rosterd.yaml:4:5: rules[0].when: is required",
-                          "rosterd.yaml:5:34: rules[1].when: expected a map of conditions such as {group: "
-                          "\"CN=Staff*\"}, got a list",
-                          "rosterd.yaml:6:12: rules[2].name: rule name 'a' is already used at line 5",
-                          "rosterd.yaml:6:22: rules[2].space: space 'acne' is not defined under 'spaces'; "
-                          "did you mean 'acme'?"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre("rosterd.yaml:4:5: rules[0].name: is required",
+                  "rosterd.yaml:4:5: rules[0].space: is required",
+                  "rosterd.yaml:4:5: rules[0].when: is required",
+                  "rosterd.yaml:5:34: rules[1].when: expected a map of conditions such as {group: "
+                  "\"CN=Staff*\"}, got a list",
+                  "rosterd.yaml:6:12: rules[2].name: rule name 'a' is already used at line 5",
+                  "rosterd.yaml:6:22: rules[2].space: space 'acne' is not defined under 'spaces'; "
+                  "did you mean 'acme'?"));
 }
 
 TEST(Rules, GrantKeysAreChecked) {
   const std::string yaml = with_rules({
-      "  - name: r",                                                           // 4
-      "    space: acme",                                                       // 5
-      "    when: {group: G}",                                                  // 6
-      "    grant: {role: recruiter, licnce: recruiter, team: {form: dept}}",   // 7
+      "  - name: r",                                                          // 4
+      "    space: acme",                                                      // 5
+      "    when: {group: G}",                                                 // 6
+      "    grant: {role: recruiter, licnce: recruiter, team: {form: dept}}",  // 7
   });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:7:5: rules[0].grant.licence: is required",
-                          "rosterd.yaml:7:30: rules[0].grant.licnce: unknown key 'licnce'; did you mean "
-                          "'licence'?",
-                          "rosterd.yaml:7:49: rules[0].grant.team.from: is required",
-                          "rosterd.yaml:7:56: rules[0].grant.team.form: unknown key 'form'; did you mean "
-                          "'from'?"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre("rosterd.yaml:7:5: rules[0].grant.licence: is required",
+                  "rosterd.yaml:7:30: rules[0].grant.licnce: unknown key 'licnce'; did you mean "
+                  "'licence'?",
+                  "rosterd.yaml:7:49: rules[0].grant.team.from: is required",
+                  "rosterd.yaml:7:56: rules[0].grant.team.form: unknown key 'form'; did you mean "
+                  "'from'?"));
 }
 
 }  // namespace

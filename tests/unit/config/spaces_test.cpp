@@ -7,8 +7,8 @@
 namespace rosterd {
 namespace {
 
-using ::testing::ElementsAre;
 using testing::accepted;
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::errors_of;
 using testing::yaml_lines;
@@ -51,35 +51,41 @@ TEST(Spaces, FullSpaceIsReadWithEveryPolicy) {
 
 TEST(Spaces, QuotaThatIsNotANumberIsLocatedAtTheValue) {
   const auto yaml = yaml_lines({
-      "spaces:",          // 1
-      "  acme:",          // 2
-      "    licences:",    // 3
-      "      manager: 3",  // 4
+      "spaces:",                // 1
+      "  acme:",                // 2
+      "    licences:",          // 3
+      "      manager: 3",       // 4
       "      recruiter: lots",  // 5
   });
   EXPECT_EQ(errors_of(yaml),
-            "rosterd.yaml:5:18: spaces.acme.licences.recruiter: expected a whole number >= 0, got 'lots'");
+            "rosterd.yaml:5:18: spaces.acme.licences.recruiter: expected a whole number >= 0, got "
+            "'lots'");
 }
 
 TEST(Spaces, QuotaMustBeAWholeNonNegativeUnquotedNumber) {
   const auto yaml = yaml_lines({
-      "spaces:",                  // 1
-      "  acme:",                  // 2
-      "    licences:",            // 3
-      "      recruiter: -2",      // 4
-      "      manager: 2.5",       // 5
-      "      administrator: \"3\"",  // 6
+      "spaces:",                               // 1
+      "  acme:",                               // 2
+      "    licences:",                         // 3
+      "      recruiter: -2",                   // 4
+      "      manager: 2.5",                    // 5
+      "      administrator: \"3\"",            // 6
       "      assessor: 99999999999999999999",  // 7
-      "      member: [1]",        // 8
+      "      member: [1]",                     // 8
   });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:4:18: spaces.acme.licences.recruiter: expected a whole number >= 0, got '-2'",
-                          "rosterd.yaml:5:16: spaces.acme.licences.manager: expected a whole number >= 0, got '2.5'",
-                          "rosterd.yaml:6:22: spaces.acme.licences.administrator: expected a whole number >= 0, "
-                          "got the quoted string '3'",
-                          "rosterd.yaml:7:17: spaces.acme.licences.assessor: expected a whole number >= 0, got "
-                          "'99999999999999999999'",
-                          "rosterd.yaml:8:15: spaces.acme.licences.member: expected a whole number >= 0, got a list"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre(
+          "rosterd.yaml:4:18: spaces.acme.licences.recruiter: expected a whole number >= 0, got "
+          "'-2'",
+          "rosterd.yaml:5:16: spaces.acme.licences.manager: expected a whole number >= 0, got "
+          "'2.5'",
+          "rosterd.yaml:6:22: spaces.acme.licences.administrator: expected a whole number >= 0, "
+          "got the quoted string '3'",
+          "rosterd.yaml:7:17: spaces.acme.licences.assessor: expected a whole number >= 0, got "
+          "'99999999999999999999'",
+          "rosterd.yaml:8:15: spaces.acme.licences.member: expected a whole number >= 0, got a "
+          "list"));
 }
 
 TEST(Spaces, LicencesAreRequiredAndNotEmpty) {
@@ -94,15 +100,16 @@ TEST(Spaces, LicencesAreRequiredAndNotEmpty) {
 
 TEST(Spaces, SpaceIdMustBeLowerCaseLettersDigitsDashAndUnderscore) {
   const auto yaml = yaml_lines({
-      "spaces:",                                // 1
+      "spaces:",                                  // 1
       "  Acme Corp: {licences: {recruiter: 1}}",  // 2
-      "  -x: {licences: {recruiter: 1}}",       // 3
+      "  -x: {licences: {recruiter: 1}}",         // 3
   });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:2:3: spaces.Acme Corp: space id 'Acme Corp' must start with a "
-                          "lower-case letter or a digit and contain only a-z, 0-9, '_' and '-'",
-                          "rosterd.yaml:3:3: spaces.-x: space id '-x' must start with a lower-case letter "
-                          "or a digit and contain only a-z, 0-9, '_' and '-'"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre("rosterd.yaml:2:3: spaces.Acme Corp: space id 'Acme Corp' must start with a "
+                  "lower-case letter or a digit and contain only a-z, 0-9, '_' and '-'",
+                  "rosterd.yaml:3:3: spaces.-x: space id '-x' must start with a lower-case letter "
+                  "or a digit and contain only a-z, 0-9, '_' and '-'"));
 }
 
 TEST(Spaces, SpacesMustBeAMap) {
@@ -111,13 +118,14 @@ TEST(Spaces, SpacesMustBeAMap) {
 
 TEST(Spaces, DefaultOwnerMustBeAValidEmail) {
   const auto yaml = yaml_lines({
-      "spaces:",                          // 1
-      "  acme:",                          // 2
-      "    licences: {recruiter: 1}",     // 3
+      "spaces:",                                // 1
+      "  acme:",                                // 2
+      "    licences: {recruiter: 1}",           // 3
       "    default_owner: alice.acme.example",  // 4
   });
-  EXPECT_EQ(errors_of(yaml), "rosterd.yaml:4:20: spaces.acme.default_owner: 'alice.acme.example' is not "
-                             "a valid email address: it has no '@'");
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:4:20: spaces.acme.default_owner: 'alice.acme.example' is not "
+            "a valid email address: it has no '@'");
 }
 
 TEST(Spaces, LeavePolicyAndLimitsAreChecked) {
@@ -130,29 +138,33 @@ TEST(Spaces, LeavePolicyAndLimitsAreChecked) {
   });
   EXPECT_THAT(
       error_lines(yaml),
-      ElementsAre("rosterd.yaml:4:24: spaces.acme.on_leave.action: expected one of deactivate, suspend, "
-                  "delete, got 'remove'",
-                  "rosterd.yaml:4:32: spaces.acme.on_leave.delete_after_day: unknown key "
-                  "'delete_after_day'; did you mean 'delete_after_days'?",
-                  "rosterd.yaml:5:30: spaces.acme.max_destructive.count: expected a whole number >= 0, got '-1'",
-                  "rosterd.yaml:5:43: spaces.acme.max_destructive.percent: expected a whole number from 0 "
-                  "to 100, got '101'"));
+      ElementsAre(
+          "rosterd.yaml:4:24: spaces.acme.on_leave.action: expected one of deactivate, suspend, "
+          "delete, got 'remove'",
+          "rosterd.yaml:4:32: spaces.acme.on_leave.delete_after_day: unknown key "
+          "'delete_after_day'; did you mean 'delete_after_days'?",
+          "rosterd.yaml:5:30: spaces.acme.max_destructive.count: expected a whole number >= 0, got "
+          "'-1'",
+          "rosterd.yaml:5:43: spaces.acme.max_destructive.percent: expected a whole number from 0 "
+          "to 100, got '101'"));
 }
 
 TEST(Spaces, WebhookNeedsAnHttpUrl) {
   const auto yaml = yaml_lines({
-      "spaces:",                                   // 1
-      "  acme:",                                   // 2
-      "    licences: {recruiter: 1}",              // 3
-      "    webhook: {secret_file: /etc/s}",        // 4
-      "  beta:",                                   // 5
-      "    licences: {recruiter: 1}",              // 6
-      "    webhook: {url: ftp://h.example/x}",     // 7
+      "spaces:",                                // 1
+      "  acme:",                                // 2
+      "    licences: {recruiter: 1}",           // 3
+      "    webhook: {secret_file: /etc/s}",     // 4
+      "  beta:",                                // 5
+      "    licences: {recruiter: 1}",           // 6
+      "    webhook: {url: ftp://h.example/x}",  // 7
   });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:4:5: spaces.acme.webhook.url: is required",
-                          "rosterd.yaml:7:20: spaces.beta.webhook.url: expected an http:// or https:// URL, "
-                          "got 'ftp://h.example/x'"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre(
+          "rosterd.yaml:4:5: spaces.acme.webhook.url: is required",
+          "rosterd.yaml:7:20: spaces.beta.webhook.url: expected an http:// or https:// URL, "
+          "got 'ftp://h.example/x'"));
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // store, listen and admin_token_file, and the value parsers they use.
-#include <filesystem>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "config/duration.h"
 #include "config/host_port.h"
@@ -11,8 +11,8 @@
 namespace rosterd {
 namespace {
 
-using ::testing::ElementsAre;
 using testing::accepted;
+using ::testing::ElementsAre;
 using testing::error_lines;
 using testing::errors_of;
 using testing::yaml_lines;
@@ -29,8 +29,10 @@ TEST(Store, RelativeSqlitePathIsResolvedAgainstTheConfigDirectory) {
 }
 
 TEST(Store, AbsoluteSqlitePathAndMemoryAreKeptAsWritten) {
-  EXPECT_EQ(accepted("store: sqlite:/data/r.db\n", "/etc/rosterd/rosterd.yaml").store, "sqlite:/data/r.db");
-  EXPECT_EQ(accepted("store: 'sqlite::memory:'\n", "/etc/rosterd/rosterd.yaml").store, "sqlite::memory:");
+  EXPECT_EQ(accepted("store: sqlite:/data/r.db\n", "/etc/rosterd/rosterd.yaml").store,
+            "sqlite:/data/r.db");
+  EXPECT_EQ(accepted("store: 'sqlite::memory:'\n", "/etc/rosterd/rosterd.yaml").store,
+            "sqlite::memory:");
 }
 
 TEST(Store, LoadConfigGivenARelativePathResolvesToAnAbsoluteDatabasePath) {
@@ -50,9 +52,11 @@ TEST(Store, PostgresUrlsAreAccepted) {
 
 TEST(Store, OtherSchemesAreRefusedWithoutEchoingTheUrl) {
   const std::string message = errors_of("store: mysql://root:hunter2@db/r\n");
-  EXPECT_EQ(message, "rosterd.yaml:1:8: store: expected 'sqlite:<path of the database file>' or "
-                     "'postgresql://<user>@<host>/<database>'");
-  EXPECT_EQ(errors_of("store: 'sqlite:'\n"), "rosterd.yaml:1:8: store: expected a database file after 'sqlite:'");
+  EXPECT_EQ(message,
+            "rosterd.yaml:1:8: store: expected 'sqlite:<path of the database file>' or "
+            "'postgresql://<user>@<host>/<database>'");
+  EXPECT_EQ(errors_of("store: 'sqlite:'\n"),
+            "rosterd.yaml:1:8: store: expected a database file after 'sqlite:'");
 }
 
 TEST(Listen, AddressesAreRead) {
@@ -64,37 +68,42 @@ TEST(Listen, AddressesAreRead) {
 
 TEST(Listen, AddressesNeedAHostAndAPortFrom1To65535) {
   const auto yaml = yaml_lines({
-      "listen:",                   // 1
-      "  scim: 127.0.0.1:65536",   // 2
-      "  admin: localhost",        // 3
+      "listen:",                  // 1
+      "  scim: 127.0.0.1:65536",  // 2
+      "  admin: localhost",       // 3
   });
-  EXPECT_THAT(error_lines(yaml),
-              ElementsAre("rosterd.yaml:2:9: listen.scim: expected host:port with a port from 1 to 65535 "
-                          "(e.g. 127.0.0.1:8080 or [::1]:8080), got '127.0.0.1:65536'",
-                          "rosterd.yaml:3:10: listen.admin: expected host:port with a port from 1 to 65535 "
-                          "(e.g. 127.0.0.1:8080 or [::1]:8080), got 'localhost'"));
+  EXPECT_THAT(
+      error_lines(yaml),
+      ElementsAre("rosterd.yaml:2:9: listen.scim: expected host:port with a port from 1 to 65535 "
+                  "(e.g. 127.0.0.1:8080 or [::1]:8080), got '127.0.0.1:65536'",
+                  "rosterd.yaml:3:10: listen.admin: expected host:port with a port from 1 to 65535 "
+                  "(e.g. 127.0.0.1:8080 or [::1]:8080), got 'localhost'"));
   EXPECT_THAT(errors_of("listen: {scim: ':8080'}\n"), ::testing::HasSubstr("got ':8080'"));
-  EXPECT_THAT(errors_of("listen: {scim: 'localhost:http'}\n"), ::testing::HasSubstr("got 'localhost:http'"));
+  EXPECT_THAT(errors_of("listen: {scim: 'localhost:http'}\n"),
+              ::testing::HasSubstr("got 'localhost:http'"));
   EXPECT_THAT(errors_of("listen: {scim: '::1:8080'}\n"), ::testing::HasSubstr("got '::1:8080'"));
 }
 
 TEST(Listen, ScimAndAdminCannotShareAnAddress) {
-  EXPECT_EQ(errors_of("listen: {scim: 127.0.0.1:80, admin: 127.0.0.1:80}\n"),
-            "rosterd.yaml:1:37: listen.admin: the admin listener cannot share the address of the scim "
-            "listener");
+  EXPECT_EQ(
+      errors_of("listen: {scim: 127.0.0.1:80, admin: 127.0.0.1:80}\n"),
+      "rosterd.yaml:1:37: listen.admin: the admin listener cannot share the address of the scim "
+      "listener");
 }
 
 TEST(Listen, TlsNeedsBothCertAndKey) {
   const auto yaml = yaml_lines({
-      "listen:",                           // 1
-      "  scim: 127.0.0.1:8443",            // 2
-      "  tls:",                            // 3
-      "    cert: /etc/rosterd/tls.crt",    // 4
+      "listen:",                         // 1
+      "  scim: 127.0.0.1:8443",          // 2
+      "  tls:",                          // 3
+      "    cert: /etc/rosterd/tls.crt",  // 4
   });
-  EXPECT_EQ(errors_of(yaml), "rosterd.yaml:3:3: listen.tls: 'key' is missing: 'cert' and 'key' are "
-                             "required together");
-  EXPECT_EQ(errors_of("listen: {tls: {key: /k}}\n"),
-            "rosterd.yaml:1:10: listen.tls: 'cert' is missing: 'cert' and 'key' are required together");
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:3:3: listen.tls: 'key' is missing: 'cert' and 'key' are "
+            "required together");
+  EXPECT_EQ(
+      errors_of("listen: {tls: {key: /k}}\n"),
+      "rosterd.yaml:1:10: listen.tls: 'cert' is missing: 'cert' and 'key' are required together");
   const auto config = accepted("listen: {tls: {cert: /c, key: /k}}\n");
   EXPECT_EQ(config.listen.tls_cert, "/c");
   EXPECT_EQ(config.listen.tls_key, "/k");

@@ -53,7 +53,10 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 30000);
   auto r = conn->execute_script(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+      // A page cache large enough for the indexes of a 100,000-account store: with the
+      // default 2 MiB, random-id inserts spent their time re-reading pages from the OS.
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
   if (!r)
     return fail(ErrorCode::Storage, "cannot use '" + path + "' as a SQLite store: " + r.error().message);
   return conn;

@@ -29,9 +29,15 @@ std::optional<std::string> email_problem(std::string_view email) {
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
     return "has a misplaced '.' before the '@'";
   if (domain.find('.') == std::string_view::npos) return "has a domain without a '.'";
-  if (domain.front() == '.' || domain.back() == '.' || domain.front() == '-' ||
-      domain.find("..") != std::string_view::npos)
-    return "has a malformed domain";
+  // Each dot-separated label of the domain: 1 to 63 characters, no '-' at either end.
+  for (std::size_t begin = 0; begin <= domain.size();) {
+    std::size_t end = domain.find('.', begin);
+    if (end == std::string_view::npos) end = domain.size();
+    const auto label = domain.substr(begin, end - begin);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return "has a malformed domain";
+    begin = end + 1;
+  }
   return std::nullopt;
 }
 

@@ -317,7 +317,7 @@ Result<Transition> Decider::operator()(const DeleteOp& op) {
                   "the successor for " + a.email + " does not exist in space '" + a.space + "'");
   if (successor->id == a.id)
     return refuse(invariant::kHandover, a.email + " cannot be its own successor");
-  if (successor->state != S::Active && successor->state != S::Invited)
+  if (!is_enabled(successor->state))
     return refuse(invariant::kHandover, "the successor " + successor->email + " is " +
                                             std::string(to_string(successor->state)) +
                                             "; a successor must be active");

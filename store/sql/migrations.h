@@ -1,6 +1,7 @@
 // Versioned schema migrations, applied in order when a store opens. The schema_version
-// table holds the version reached; each migration runs in its own transaction together
-// with the bump of that number, so a crash never leaves a half-migrated database.
+// table holds the version reached; the pending migrations and the bump of that number run
+// in one write transaction, so a crash never leaves a half-migrated database and two
+// processes opening a new file at once migrate it once.
 #pragma once
 
 #include "core/error.h"

@@ -60,10 +60,13 @@ Result<void> SqlStore::configure_spaces(std::span<const Space> spaces) {
   ROSTERD_ASSIGN(auto tx, Transaction::begin(*conn_));
   for (const auto& s : spaces) {
     ROSTERD_TRY(conn_->execute(stmt::kUpsertSpace, {s.id, s.default_owner}));
+    ROSTERD_TRY(conn_->execute(stmt::kMarkPools, {s.id}));
     for (const auto& [licence, total] : s.licences)
       ROSTERD_TRY(conn_->execute(stmt::kUpsertPool, {s.id, licence, total}));
   }
   ROSTERD_TRY(conn_->execute(stmt::kRecountSeats, {}));
+  ROSTERD_TRY(conn_->execute(stmt::kDropUnlistedPools, {}));
+  ROSTERD_TRY(conn_->execute(stmt::kCloseUnlistedPools, {}));
   return tx.commit();
 }
 

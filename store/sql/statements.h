@@ -24,6 +24,13 @@ inline constexpr std::string_view kUpsertSpace =
 inline constexpr std::string_view kUpsertPool =
     "INSERT INTO licence_pools (space, licence, total, used) VALUES ($1, $2, $3, 0) "
     "ON CONFLICT (space, licence) DO UPDATE SET total = excluded.total";
+// configure_spaces: pools of licence types the configuration no longer lists are marked
+// (-1), dropped when unused, and kept with a total of 0 while accounts still hold them.
+inline constexpr std::string_view kMarkPools = "UPDATE licence_pools SET total = -1 WHERE space = $1";
+inline constexpr std::string_view kDropUnlistedPools =
+    "DELETE FROM licence_pools WHERE total = -1 AND used = 0";
+inline constexpr std::string_view kCloseUnlistedPools =
+    "UPDATE licence_pools SET total = 0 WHERE total = -1";
 inline constexpr std::string_view kSeatsUsed =
     "SELECT used FROM licence_pools WHERE space = $1 AND licence = $2";
 inline constexpr std::string_view kChangeSeats =

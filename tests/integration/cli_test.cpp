@@ -150,6 +150,30 @@ TEST_F(Cli, QuotaExhaustionIsRefusedAndDeactivationFreesTheSeat) {
   EXPECT_TRUE(seen);
 }
 
+TEST_F(Cli, ALicenceTypeRemovedFromTheConfigurationGivesNoNewSeats) {
+  ok(create("m1@acme.example", "assessor", "manager"));
+  std::ofstream(config_) << "store: sqlite:" << db() << R"(
+spaces:
+  acme:
+    licences: {recruiter: 2, administrator: 3}
+    default_owner: alice@acme.example
+)";
+  ok({"licences"});  // opening the store applies the new quotas
+  refused(create("m2@acme.example", "assessor", "manager"), 1);
+  bool kept = false;
+  const auto usage = json({"licences", "--space", "acme"});
+  for (const auto& u : usage.as_array()) {
+    if (u.at("licence").as_string() != "manager") continue;
+    kept = true;  // still held by m1: shown as 1 used of 0
+    EXPECT_EQ(u.at("used").as_int64(), 1);
+    EXPECT_EQ(u.at("total").as_int64(), 0);
+  }
+  EXPECT_TRUE(kept);
+  ok({"accounts", "deactivate", "m1@acme.example"});
+  const auto after = json({"licences", "--space", "acme"});
+  for (const auto& u : after.as_array()) EXPECT_NE(u.at("licence").as_string(), "manager");
+}
+
 TEST_F(Cli, TheLastActiveOwnerCannotBeDeactivatedSuspendedDeletedOrDemoted) {
   const auto r = refused({"accounts", "deactivate", "alice@acme.example", "--json"}, 1);
   EXPECT_EQ(boost::json::parse(r.out).at("error").at("invariant").as_string(), "last-owner");

@@ -13,6 +13,7 @@ namespace rosterd {
 struct Profile {  // fields an update may change; nullopt = leave as is
   std::optional<std::string> email, given_name, family_name, title, phone, team, country,
       language, role, licence;
+  bool operator==(const Profile&) const = default;
 };
 
 struct CreateOp {

@@ -72,8 +72,7 @@ Result<Operation> target_operation(CommandContext& ctx, const std::string& sub, 
   const std::string id = target.id;
   if (sub == "update") {
     Profile p = profile_from(args);
-    if (!p.email && !p.given_name && !p.family_name && !p.title && !p.phone && !p.team &&
-        !p.country && !p.language && !p.role && !p.licence)
+    if (p == Profile{})
       return fail(ErrorCode::Usage, "accounts update: nothing to change (give --role, --team, ...)");
     return Operation{UpdateOp{id, std::move(p)}};
   }

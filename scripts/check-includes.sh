@@ -17,10 +17,12 @@ declare -A allowed=(
   [scim]="store core"
   [connectors/webhook]="store core"
   [connectors/ldap]="core"
-  [daemon]="scim connectors/ldap connectors/webhook mapping store/sqlite store/postgres store/sql config store core"
+  [daemon/http]="scim core"
+  [daemon]="daemon/http scim connectors/ldap connectors/webhook mapping store/sqlite store/postgres store/sql config store core"
 )
-# Folders that may include Boost.Beast / Boost.Asio.
-beast_allowed="daemon"
+# Folders that may include Boost.Beast / Boost.Asio (one translation unit in practice:
+# daemon/http/http_server.cpp).
+beast_allowed="daemon daemon/http"
 
 status=0
 for folder in "${!allowed[@]}"; do
@@ -37,7 +39,7 @@ for folder in "${!allowed[@]}"; do
         status=1
       fi
     done < <(sed -n 's/^#include "\([a-z_/]*\/[a-z_]*\.h\)".*/\1/p' "$file")
-    if [ "$folder" != "$beast_allowed" ] && grep -qE '^#include <boost/(beast|asio)' "$file"; then
+    if [[ " $beast_allowed " != *" $folder "* ]] && grep -qE '^#include <boost/(beast|asio)' "$file"; then
       echo "$file: includes Boost.Beast/Asio, which only daemon/ may" >&2
       status=1
     fi

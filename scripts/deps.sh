@@ -12,6 +12,8 @@ packages=(
   libexpected-dev libyaml-cpp-dev libldap-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
   libpq-dev libsystemd-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # Tools the HTTP tests and benchmarks drive (a TLS certificate, an HTTPS client, load).
+  openssl curl wrk
   # libFuzzer for the parser fuzz targets (clang 14 and its runtime).
   clang libclang-rt-14-dev
   # Real servers started by the integration tests.

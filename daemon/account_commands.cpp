@@ -49,13 +49,15 @@ Result<Operation> create_operation(CommandContext& ctx, const Args& args) {
   ROSTERD_ASSIGN(op.email, required(args, "email"));
   ROSTERD_ASSIGN(op.given_name, required(args, "given-name"));
   ROSTERD_ASSIGN(op.family_name, required(args, "family-name"));
-  op.role = args.value("role");
-  op.licence = args.value("licence");
-  op.team = args.value("team");
-  op.title = args.value("title").value_or("");
-  op.phone = args.value("phone").value_or("");
-  op.country = args.value("country").value_or("");
-  op.language = args.value("language").value_or("");
+  // The optional fields are the profile options that update also reads.
+  Profile p = profile_from(args);
+  op.role = std::move(p.role);
+  op.licence = std::move(p.licence);
+  op.team = std::move(p.team);
+  op.title = p.title.value_or("");
+  op.phone = p.phone.value_or("");
+  op.country = p.country.value_or("");
+  op.language = p.language.value_or("");
   if (auto tpl = args.value("from-template")) {
     ROSTERD_ASSIGN(const Account t, ctx.resolve(*tpl, op.space));
     op.template_account = t.id;

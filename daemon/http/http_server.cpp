@@ -8,6 +8,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -24,6 +28,7 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
+#include <optional>
 #include <thread>
 #include <tuple>
 #include <utility>
@@ -131,6 +136,43 @@ Response to_beast(scim::HttpResponse&& response, unsigned version) {
   return message;
 }
 
+// Adapts a Handler (which answers through a callback, from any thread) to an Asio
+// asynchronous operation: the completion runs on the caller's executor (the connection's
+// strand), and a work guard keeps the io_context running until the answer arrives.
+template <class Token>
+auto async_call(const Handler& handler, scim::HttpRequest request, Token&& token) {
+  return asio::async_initiate<Token, void(scim::HttpResponse)>(
+      [&handler](auto completion, scim::HttpRequest req) {
+        using Completion = decltype(completion);
+        struct Pending {
+          explicit Pending(Completion c)
+              : executor(asio::get_associated_executor(c)),
+                work(asio::make_work_guard(executor)),
+                completion(std::move(c)) {}
+          asio::associated_executor_t<Completion> executor;
+          asio::executor_work_guard<asio::associated_executor_t<Completion>> work;
+          std::optional<Completion> completion;
+          std::atomic<bool> answered{false};
+        };
+        auto pending = std::make_shared<Pending>(std::move(completion));
+        Respond respond = [pending](scim::HttpResponse response) {
+          if (pending->answered.exchange(true)) return;  // only the first answer counts
+          asio::post(pending->executor, [pending, response = std::move(response)]() mutable {
+            Completion done = std::move(*pending->completion);
+            pending->completion.reset();
+            pending->work.reset();
+            std::move(done)(std::move(response));
+          });
+        };
+        try {
+          handler(std::move(req), respond);
+        } catch (...) {
+          respond(scim_error_response(500, "internal error"));
+        }
+      },
+      token, std::move(request));
+}
+
 // Everything a connection needs from its server. Outlives every session (see Impl).
 struct SharedState {
   SharedState(Handler h, const ServerLimits& l) : handler(std::move(h)), limits(l) {}
@@ -236,7 +278,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     const bool keep_alive = request.keep_alive();
     const unsigned version = request.version();
     const bool head = request.method() == bhttp::verb::head;
-    Response response = to_beast(call_handler(to_scim(std::move(request), remote_)), version);
+    scim::HttpResponse answer = co_await call_handler(to_scim(std::move(request), remote_));
+    Response response = to_beast(std::move(answer), version);
     if (head) response.body().clear();  // Content-Length stays that of the GET
     response.keep_alive(keep_alive && !shared_.draining);
     const bool written = co_await write(response);
@@ -244,14 +287,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     co_return response.keep_alive() ? After::KeepAlive : After::Close;
   }
 
-  scim::HttpResponse call_handler(scim::HttpRequest&& request) {
-    try {
-      return shared_.handler(std::move(request));
-    } catch (...) {
-      return scim_error_response(500, "internal error");
-    }
+  // Suspends this connection's coroutine until the handler responds (possibly from
+  // another thread); the pending response keeps the I/O threads running meanwhile.
+  asio::awaitable<scim::HttpResponse> call_handler(scim::HttpRequest&& request) {
+    co_return co_await async_call(shared_.handler, std::move(request), asio::use_awaitable);
   }
-
   // 413, 431 or 400 with a SCIM error body, then close; nothing for a peer that went away.
   asio::awaitable<After> reject(beast::error_code ec) {
     std::optional<scim::HttpResponse> answer = rejection(ec, limits());
@@ -427,6 +467,15 @@ Result<std::unique_ptr<Server>> Server::bind(const std::string& host, std::uint1
   auto impl = std::make_unique<Impl>(std::move(handler), limits, std::move(context));
   if (auto listening = impl->listen(*endpoint); !listening) return tl::unexpected(listening.error());
   return std::make_unique<Server>(Key{}, std::move(impl));
+}
+
+Result<std::unique_ptr<Server>> Server::bind(const std::string& host, std::uint16_t port,
+                                             SyncHandler handler, ServerLimits limits,
+                                             std::optional<TlsFiles> tls) {
+  Handler adapted = [handler = std::move(handler)](scim::HttpRequest&& request, const Respond& respond) {
+    respond(handler(std::move(request)));
+  };
+  return bind(host, port, std::move(adapted), limits, std::move(tls));
 }
 
 Server::Server(Key, std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

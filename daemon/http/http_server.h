@@ -35,10 +35,14 @@ struct TlsFiles {
   std::string key_file;
 };
 
-// Called on an I/O thread for each request; must be thread-safe. It may block briefly
-// (while it runs, that thread serves no other connection). An exception it throws
-// becomes a 500 with a SCIM error body.
-using Handler = std::function<scim::HttpResponse(scim::HttpRequest&&)>;
+// Called on an I/O thread for each request; must be thread-safe and must not block:
+// it answers by calling `respond` exactly once, at once or later from any thread (a
+// write answers once its transaction is durable, from the store's writer thread). An
+// exception it throws before responding becomes a 500 with a SCIM error body.
+using Respond = std::function<void(scim::HttpResponse)>;
+using Handler = std::function<void(scim::HttpRequest&&, Respond)>;
+// A handler that answers at once and may block briefly (tests, trivial endpoints).
+using SyncHandler = std::function<scim::HttpResponse(scim::HttpRequest&&)>;
 
 class Server {
   struct Key {
@@ -52,6 +56,9 @@ class Server {
   static Result<std::unique_ptr<Server>> bind(const std::string& host, std::uint16_t port,
                                               Handler handler, ServerLimits limits = {},
                                               std::optional<TlsFiles> tls = {});
+  static Result<std::unique_ptr<Server>> bind(const std::string& host, std::uint16_t port,
+                                              SyncHandler handler, ServerLimits limits = {},
+                                              std::optional<TlsFiles> tls = {});
 
   std::uint16_t port() const;  // the bound port (the one chosen for port 0)
 
@@ -61,6 +68,9 @@ class Server {
   // requests in flight finish and their responses be written (with Connection: close),
   // closes idle keep-alive connections and joins the threads. After `grace`, closes what
   // is left; a handler still running is waited for. Call from one thread; idempotent.
+  // A `respond` that arrives after stop() has given up on its connection is dropped, but
+  // it must not arrive after the Server is destroyed: stop whatever may still respond
+  // (the store's writer) between stop() and destruction.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
 
   ~Server();  // stop() if still running

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <future>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -42,7 +43,7 @@ scim::HttpResponse echo(scim::HttpRequest&& request) {
 // A started server on 127.0.0.1 and a free port; stopped by its destructor.
 class TestServer {
  public:
-  explicit TestServer(ServerLimits limits = {}, Handler handler = echo, std::optional<TlsFiles> tls = {}) {
+  explicit TestServer(ServerLimits limits = {}, SyncHandler handler = echo, std::optional<TlsFiles> tls = {}) {
     auto bound = Server::bind("127.0.0.1", 0, std::move(handler), limits, std::move(tls));
     if (!bound) {
       ADD_FAILURE() << "bind: " << bound.error().message;
@@ -313,7 +314,7 @@ TEST(HttpServer, StopFinishesTheRequestInFlightClosesIdleConnectionsAndRefusesNe
   std::promise<void> entered;
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  Handler slow = [&entered, released](scim::HttpRequest&& request) {
+  SyncHandler slow = [&entered, released](scim::HttpRequest&& request) {
     if (request.target == "/slow") {
       entered.set_value();
       released.wait();
@@ -343,6 +344,58 @@ TEST(HttpServer, StopFinishesTheRequestInFlightClosesIdleConnectionsAndRefusesNe
   EXPECT_EQ(reply->body, "GET /slow\n");
   EXPECT_EQ(reply->header("connection"), "close");
   EXPECT_TRUE(busy.closed_by_peer());
+  stopper.join();
+}
+
+// A handler that answers later from another thread (as a write does once it is durable)
+// does not hold the I/O thread: with one thread, another connection is served meanwhile,
+// and stop() waits for the late answer.
+TEST(HttpServer, ServesOtherConnectionsWhileAnAsyncHandlerHasNotAnsweredYet) {
+  std::mutex mutex;
+  std::vector<std::pair<scim::HttpRequest, Respond>> parked;
+  Handler handler = [&](scim::HttpRequest&& request, Respond respond) {
+    if (request.target == "/later") {
+      std::lock_guard lock(mutex);
+      parked.emplace_back(std::move(request), std::move(respond));
+      return;
+    }
+    respond(echo(std::move(request)));
+  };
+  ServerLimits limits;
+  limits.threads = 1;
+  auto bound = Server::bind("127.0.0.1", 0, handler, limits);
+  ASSERT_TRUE(bound) << bound.error().message;
+  Server& server = **bound;
+  server.start();
+
+  Client waiting(server.port());
+  waiting.send(get("/later"));
+  for (int i = 0; i < 3000; ++i) {
+    {
+      std::lock_guard lock(mutex);
+      if (!parked.empty()) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  Client other(server.port());
+  other.send(get("/now"));
+  const auto now = other.read_reply();
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->body, "GET /now\n");
+
+  std::thread stopper([&] { server.stop(60s); });
+  std::thread answerer([&] {
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(parked.size(), 1U);
+    auto& [request, respond] = parked.front();
+    respond(echo(std::move(request)));
+    respond(scim::HttpResponse{500, {}, "a second answer is ignored"});
+  });
+  const auto later = waiting.read_reply();
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->status, 200);
+  EXPECT_EQ(later->body, "GET /later\n");
+  answerer.join();
   stopper.join();
 }
 

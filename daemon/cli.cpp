@@ -10,6 +10,10 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: rosterd [--config FILE] COMMAND [options]
 
+The daemon:
+  serve [--listen HOST:PORT]       serve SCIM 2.0 on listen.scim until SIGTERM/SIGINT
+  token create --source ID         a new bearer token for a SCIM source (printed once)
+
 Accounts (the admin panel from the shell):
   accounts list [--space S] [--role R] [--licence L] [--state ST] [--team T] [--search TEXT]
   accounts show ID|EMAIL
@@ -66,7 +70,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   for (const std::string& t : argv) {
     const bool is_option = t.rfind("--", 0) == 0;
     if (words.size() < 2 && !value_follows && !is_option &&
-        (words.empty() || words.front() == "accounts"))
+        (words.empty() || words.front() == "accounts" || words.front() == "token"))
       words.push_back(t);
     else
       rest.push_back(t);
@@ -86,6 +90,11 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     spec = accounts_options(words[1]);
   } else if (command == "audit") {
     spec = audit_options();
+  } else if (command == "serve") {
+    spec = serve_options();
+  } else if (command == "token") {
+    if (words.size() < 2) return usage_error("token: which operation? (create)", err);
+    spec = token_options();
   } else if (command != "licences" && command != "check-config" && command != "version") {
     return usage_error("unknown command '" + command + "'", err);
   }
@@ -100,6 +109,11 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     return 0;
   }
   if (command == "check-config") return run_check_config(*args, out, err);
+  if (command == "serve" || command == "token") {
+    if (!args->positionals().empty())
+      return usage_error(command + ": unexpected argument '" + args->positionals().front() + "'", err);
+    return command == "serve" ? run_serve(*args, out, err) : run_token(words[1], *args, out, err);
+  }
   if (command != "accounts" && !args->positionals().empty())
     return usage_error(command + ": unexpected argument '" + args->positionals().front() + "'", err);
 

@@ -2,6 +2,9 @@
 // words) and returns the exit code.
 #pragma once
 
+#include <iosfwd>
+#include <string>
+
 #include "daemon/cli_args.h"
 #include "daemon/command_context.h"
 
@@ -15,5 +18,10 @@ bool is_accounts_command(const std::string& sub);
 OptionSpec audit_options();
 int run_audit(CommandContext& ctx, const Args& args);
 int run_licences(CommandContext& ctx, const Args& args);
+
+OptionSpec serve_options();
+int run_serve(const Args& args, std::ostream& out, std::ostream& err);
+OptionSpec token_options();
+int run_token(const std::string& sub, const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace rosterd::cli

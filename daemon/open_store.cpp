@@ -3,11 +3,15 @@
 #include <filesystem>
 #include <system_error>
 
+#include "store/sqlite/open_sqlite_identity_store.h"
 #include "store/sqlite/open_sqlite_store.h"
 
 namespace rosterd {
 
-Result<std::unique_ptr<AccountStore>> open_store(const Config& config) {
+namespace {
+
+// The SQLite file the configuration names, its folder created if needed.
+Result<std::string> sqlite_path(const Config& config) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (config.store.rfind(kSqlite, 0) != 0)
     return fail(ErrorCode::Config, "store '" + config.store +
@@ -20,14 +24,34 @@ Result<std::unique_ptr<AccountStore>> open_store(const Config& config) {
       return fail(ErrorCode::Storage, "cannot create the store's folder " +
                                           path.parent_path().string() + ": " + ec.message());
   }
+  return path.string();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AccountStore>> open_store(const Config& config) {
+  auto path = sqlite_path(config);
+  if (!path) return tl::unexpected(path.error());
   StoreOptions options;
   options.roles = config.roles;
-  auto store = open_sqlite_store(path.string(), std::move(options));
+  auto store = open_sqlite_store(*path, std::move(options));
   if (!store) return store;
   std::vector<Space> spaces;
   for (const auto& s : config.spaces) spaces.push_back(s.space);
   if (auto r = (*store)->configure_spaces(spaces); !r) return tl::unexpected(r.error());
   return store;
+}
+
+}  // namespace rosterd
+
+namespace rosterd {
+
+Result<std::unique_ptr<IdentityStore>> open_identity_store(const Config& config) {
+  auto path = sqlite_path(config);
+  if (!path) return tl::unexpected(path.error());
+  StoreOptions options;
+  options.roles = config.roles;
+  return open_sqlite_identity_store(*path, std::move(options));
 }
 
 }  // namespace rosterd

@@ -146,6 +146,21 @@ std::string like_pattern(CompareOp op, std::string_view literal) {
   return with_wildcards(op, std::move(escaped), "%");
 }
 
+std::vector<std::string> json_keys(std::string_view name) {
+  std::vector<std::string> keys;
+  if (name.starts_with("urn:")) {
+    const auto colon = name.rfind(':');
+    keys.emplace_back(name.substr(0, colon));
+    name.remove_prefix(colon + 1);
+  }
+  for (auto dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.')) {
+    keys.emplace_back(name.substr(0, dot));
+    name.remove_prefix(dot + 1);
+  }
+  keys.emplace_back(name);
+  return keys;
+}
+
 bool is_safe_key(std::string_view key) {
   if (key.empty()) return false;
   for (char c : key) {

@@ -42,6 +42,10 @@ const FilterDialect& filter_dialect(Dialect dialect);
 // Case-insensitive co/sw/ew: a LIKE pattern with %, _ and ! escaped by '!'.
 std::string like_pattern(CompareOp op, std::string_view literal);
 
+// The keys of a canonical attribute name inside the `attributes` document:
+// "urn:...:2.0:User:manager.value" -> {"urn:...:2.0:User", "manager", "value"}.
+std::vector<std::string> json_keys(std::string_view canonical);
+
 // True when `key` can sit inside quoted SQL text and a JSON path without escaping.
 bool is_safe_key(std::string_view key);
 

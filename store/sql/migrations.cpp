@@ -150,6 +150,28 @@ CREATE TABLE reconcile_queue (
   requested_at TEXT NOT NULL
 );
 )sql",
+    // 2: indexed look-ups for the SCIM filters identity providers send most.
+    R"sql(
+-- Every email of an identity (not only the first), ASCII lower case, so that
+-- `emails.value eq "x"` (Entra ID and Okta look people up that way) is an index search.
+CREATE TABLE identity_emails (
+  source      TEXT NOT NULL,
+  email_key   TEXT NOT NULL,
+  identity_id TEXT NOT NULL,
+  PRIMARY KEY (source, email_key, identity_id)
+);
+CREATE INDEX identity_emails_identity ON identity_emails (source, identity_id);
+INSERT INTO identity_emails (source, email_key, identity_id)
+  SELECT source, email_key, id FROM identities WHERE email_key <> '';
+
+-- The email values as given, in order (a JSON array of strings), so a record reads back
+-- exactly as it was written without parsing `attributes`.
+ALTER TABLE identities ADD COLUMN emails TEXT NOT NULL DEFAULT '[]';
+
+-- The filter compiler compares displayName as lower(display_name): index that expression.
+CREATE INDEX identities_display_name ON identities (source, lower(display_name));
+CREATE INDEX external_groups_display_name ON external_groups (source, lower(display_name));
+)sql",
 };
 
 std::string for_dialect(std::string_view sql, Dialect dialect) {

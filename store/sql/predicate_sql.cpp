@@ -2,9 +2,11 @@
 
 #include <array>
 #include <cassert>
+#include <optional>
 #include <span>
 #include <string_view>
 
+#include "core/email.h"
 #include "core/resource_schema.h"
 #include "store/sql/filter_dialect.h"
 #include "store/sql/filter_target.h"
@@ -28,11 +30,20 @@ struct RowSource {
   std::array<Column, 2> members;
 };
 
+// The values of one member of a multi-valued attribute, also kept ASCII lower-cased in a
+// table of their own so that equality on them is an index search rather than a walk
+// through every document. The document stays the reference for every other operator.
+struct ValueIndex {
+  std::string_view attribute;  // canonical name of the member ("emails.value"); empty: none
+  std::string_view rows_equal_to;  // the row has a value equal to the placeholder appended
+};
+
 struct Table {
   std::string_view alias;
   const ResourceSchema& schema;
   std::span<const Column> columns;
   RowSource rows;
+  ValueIndex index;
 };
 
 constexpr Column kUserColumns[] = {
@@ -58,26 +69,16 @@ constexpr RowSource kGroupMembers{
     "members", "group_members m WHERE m.source = g.source AND m.group_id = g.id",
     {Column{"value", "m.member_id", Style::Exact}, Column{"type", "m.member_type", Style::Lower}}};
 
-const Table& table_for(ResourceKind kind) {
-  static const Table kUsers{"i", ResourceSchema::user(), kUserColumns, kUserGroups};
-  static const Table kGroups{"g", ResourceSchema::group(), kGroupColumns, kGroupMembers};
-  return kind == ResourceKind::User ? kUsers : kGroups;
-}
+// Kept in step with the identity's emails by the identity store (migration 2).
+constexpr ValueIndex kUserEmails{
+    "emails.value",
+    "i.id IN (SELECT ie.identity_id FROM identity_emails ie WHERE ie.source = i.source AND "
+    "ie.email_key = "};
 
-// "urn:...:2.0:User:manager.value" -> {"urn:...:2.0:User", "manager", "value"}.
-std::vector<std::string> json_keys(std::string_view name) {
-  std::vector<std::string> keys;
-  if (name.starts_with("urn:")) {
-    const auto colon = name.rfind(':');
-    keys.emplace_back(name.substr(0, colon));
-    name.remove_prefix(colon + 1);
-  }
-  for (auto dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.')) {
-    keys.emplace_back(name.substr(0, dot));
-    name.remove_prefix(dot + 1);
-  }
-  keys.emplace_back(name);
-  return keys;
+const Table& table_for(ResourceKind kind) {
+  static const Table kUsers{"i", ResourceSchema::user(), kUserColumns, kUserGroups, kUserEmails};
+  static const Table kGroups{"g", ResourceSchema::group(), kGroupColumns, kGroupMembers, {}};
+  return kind == ResourceKind::User ? kUsers : kGroups;
 }
 
 Target column_target(const AttributeSpec& spec, std::string_view column, Style style) {
@@ -165,6 +166,14 @@ class Compiler {
   Scope element_scope(const AttributeSpec& multi) const;
   Fragment exists(const AttributeSpec& multi, const Scope& inner, const Fragment& where) const;
   Fragment any_element(const AttributeSpec& multi) const;
+  bool indexed(const AttributeSpec& member) const {
+    return !table_.index.attribute.empty() && member.name == table_.index.attribute;
+  }
+  Fragment index_lookup(const std::string& literal) {
+    return Fragment{std::string(table_.index.rows_equal_to) + params_.bind(ascii_lower(literal)) + ")",
+                    false, true};
+  }
+  const Literal* indexed_equality(const Predicate& p, const AttributeSpec& owner) const;
 
   const Table& table_;
   const FilterDialect& dialect_;
@@ -198,6 +207,8 @@ Result<Fragment> Compiler::leaf(const AttributePath& path, CompareOp op, const L
     const auto* owner = table_.schema.find(AttributePath{path.schema, path.attribute, {}});
     if (owner && owner->multi_valued) multi = owner;  // `emails.value co "x"`
   }
+  if (multi && op == CompareOp::Eq && value.kind == Literal::Kind::String && indexed(*member))
+    return index_lookup(value.text);
   const Scope inner = multi ? element_scope(*multi) : scope;
   auto target = target_in(*member, inner);
   if (!target) return tl::unexpected(target.error());
@@ -222,10 +233,28 @@ Result<Fragment> Compiler::visit(const ValuePathFilter& f, const Scope& scope) {
     const Fragment present{dialect_.present(JsonPlace{document(), "", json_keys(owner.name)}), false, true};
     return combine(present, "AND", *inner);
   }
+  // emails[type eq "work" and value eq "x"]: the index narrows the rows to those with
+  // the value; the document still decides that one element matches the whole filter.
+  std::optional<Fragment> narrowed;
+  if (const Literal* value = indexed_equality(*f.filter, owner)) narrowed = index_lookup(value->text);
   const Scope inner = element_scope(owner);
   auto where = node(*f.filter, inner);
   if (!where) return where;
-  return exists(owner, inner, *where);
+  const Fragment matched = exists(owner, inner, *where);
+  return narrowed ? combine(*narrowed, "AND", matched) : matched;
+}
+
+// A string equality on the indexed member among the top-level conjuncts of a value filter.
+const Literal* Compiler::indexed_equality(const Predicate& p, const AttributeSpec& owner) const {
+  if (const auto* both = std::get_if<And>(&p.node)) {
+    if (const Literal* l = indexed_equality(*both->left, owner)) return l;
+    return indexed_equality(*both->right, owner);
+  }
+  const auto* c = std::get_if<Comparison>(&p.node);
+  if (!c || c->op != CompareOp::Eq || c->value.kind != Literal::Kind::String) return nullptr;
+  if (!c->path.schema.empty() || !c->path.sub_attribute.empty()) return nullptr;
+  const AttributeSpec* member = table_.schema.find_member(owner, c->path.attribute);
+  return member && indexed(*member) ? &c->value : nullptr;
 }
 
 Result<const AttributeSpec*> Compiler::resolve(const AttributePath& path, const Scope& scope) const {

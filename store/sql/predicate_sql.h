@@ -5,8 +5,10 @@
 // any value, multi-valued attributes match when any element does, strings compare
 // ASCII case-insensitively unless caseExact.
 //
-// Indexed columns serve the common look-ups (userName and externalId use the unique and
-// plain indexes); everything else reads the `attributes` JSON document.
+// Indexed columns serve the common look-ups (id, userName, externalId, displayName through
+// an index on lower(display_name)); `emails.value eq` and emails[... value eq ...] search
+// the identity_emails table, which the identity store keeps in step with each identity's
+// emails; everything else reads the `attributes` JSON document.
 #pragma once
 
 #include <string>

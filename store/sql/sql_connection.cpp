@@ -17,4 +17,12 @@ std::int64_t SqlRow::integer(std::size_t i) const {
   return value;
 }
 
+Result<void> SqlConnection::begin_read() {
+  const std::string_view sql = dialect() == Dialect::Postgres
+                                   ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                   : "BEGIN";
+  if (auto r = execute(sql, {}); !r) return tl::unexpected(r.error());
+  return {};
+}
+
 }  // namespace rosterd::sql

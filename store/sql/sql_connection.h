@@ -48,6 +48,10 @@ class SqlConnection {
   // BEGIN that takes the write lock at once (SQLite: BEGIN IMMEDIATE), so two
   // processes serialise instead of failing on a lock upgrade.
   virtual Result<void> begin_write() = 0;
+  // BEGIN of a transaction that only reads and sees one snapshot throughout (SQLite: a
+  // deferred BEGIN, whose first read fixes the snapshot; PostgreSQL: REPEATABLE READ,
+  // since its default READ COMMITTED would let each statement see newer commits).
+  virtual Result<void> begin_read();
 
   Result<std::int64_t> execute(std::string_view sql, std::initializer_list<SqlValue> params) {
     return execute(sql, std::span<const SqlValue>(params.begin(), params.size()));

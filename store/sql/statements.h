@@ -75,6 +75,17 @@ inline constexpr std::string_view kUpsertAccount =
     " folders = excluded.folders, updated_at = excluded.updated_at,"
     " activated_at = excluded.activated_at, version = excluded.version";
 
+// The accounts a source derived from some of its identities ($2: a JSON array of their
+// ids), for the identity store's related_users; one spelling per dialect.
+inline constexpr std::string_view kAccountsOfAnchorsSqlite =
+    "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE managed_by = $1"
+    " AND source_anchor IN (SELECT value FROM json_each($2)) AND state <> 'deleted'"
+    " ORDER BY source_anchor, id";
+inline constexpr std::string_view kAccountsOfAnchorsPostgres =
+    "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE managed_by = $1"
+    " AND source_anchor IN (SELECT jsonb_array_elements_text(($2)::jsonb))"
+    " AND state <> 'deleted' ORDER BY source_anchor, id";
+
 #undef ROSTERD_ACCOUNT_COLUMNS
 
 inline constexpr std::string_view kInsertAudit =

@@ -41,4 +41,12 @@ Result<void> Savepoint::release() {
   return {};
 }
 
+Result<void> Savepoint::rollback() {
+  SqlConnection* conn = conn_;
+  conn_ = nullptr;
+  if (auto r = conn->execute("ROLLBACK TO SAVEPOINT op", {}); !r) return tl::unexpected(r.error());
+  if (auto r = conn->execute("RELEASE SAVEPOINT op", {}); !r) return tl::unexpected(r.error());
+  return {};
+}
+
 }  // namespace rosterd::sql

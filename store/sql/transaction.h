@@ -30,6 +30,10 @@ class Savepoint {
   ~Savepoint();
 
   Result<void> release();
+  // Undoes what was written since the savepoint. An error means the enclosing
+  // transaction itself is gone (SQLite rolls it all back on some errors, such as a full
+  // disk): the caller must not commit work it believes is still there.
+  Result<void> rollback();
 
  private:
   explicit Savepoint(SqlConnection& conn) : conn_(&conn) {}

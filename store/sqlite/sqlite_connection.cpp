@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_connection.h"
 
+#include <chrono>
+#include <thread>
+
 #include <sqlite3.h>
 
 namespace rosterd::sql {
@@ -12,6 +15,11 @@ std::string numbered_placeholders(std::string_view sql) {
     if (out[i] == '$' && out[i + 1] >= '0' && out[i + 1] <= '9') out[i] = '?';
   return out;
 }
+
+// The statement tables hold a few dozen statements; the identity store's searches add one
+// per filter shape, which identity providers keep few but a client could vary without
+// end. Past this many, one cached statement is dropped for each new one.
+constexpr std::size_t kMaxCachedStatements = 512;
 
 // Resets a statement when the call that used it returns, however it returns.
 struct ResetOnExit {
@@ -52,11 +60,19 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
                                         (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 30000);
-  auto r = conn->execute_script(
-      // A page cache large enough for the indexes of a 100,000-account store: with the
-      // default 2 MiB, random-id inserts spent their time re-reading pages from the OS.
+  // A page cache large enough for the indexes of a 100,000-account store: with the
+  // default 2 MiB, random-id inserts spent their time re-reading pages from the OS.
+  constexpr const char* kSetup =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+  auto r = conn->execute_script(kSetup);
+  // Switching a new file to WAL while another process creates it can fail with
+  // SQLITE_BUSY without SQLite calling the busy handler: retry as the handler would.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!r && r.error().code == ErrorCode::Unavailable && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    r = conn->execute_script(kSetup);
+  }
   if (!r)
     return fail(ErrorCode::Storage, "cannot use '" + path + "' as a SQLite store: " + r.error().message);
   return conn;
@@ -85,7 +101,10 @@ Result<sqlite3_stmt*> SqliteConnection::prepared(std::string_view sql,
     if (sqlite3_prepare_v3(db_.get(), text.c_str(), static_cast<int>(text.size()),
                            SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
       return tl::unexpected(error("cannot prepare statement"));
-    it = statements_.emplace(std::string(sql), Statement(raw)).first;
+    Statement owned(raw);
+    // No statement of this connection is running between calls, so any may be dropped.
+    if (statements_.size() >= kMaxCachedStatements) statements_.erase(statements_.begin());
+    it = statements_.emplace(std::string(sql), std::move(owned)).first;
   }
   sqlite3_stmt* stmt = it->second.get();
   for (std::size_t i = 0; i < params.size(); ++i) {

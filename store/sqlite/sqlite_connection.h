@@ -1,6 +1,7 @@
 // SqlConnection over one sqlite3 handle: WAL journal, synchronous=FULL (a commit is on
 // disk before it returns), a busy timeout so several processes share one file, and
-// every statement prepared once and kept.
+// every statement prepared once and kept (up to a bound: searches add statements of
+// their own, see kMaxCachedStatements).
 #pragma once
 
 #include <memory>

@@ -161,6 +161,22 @@ TEST(PredicateSql, ValueFilterOnEmailsIsAnExistsOverTheArray) {
   EXPECT_EQ(f.params, (Params{"work", "%x%"}));
 }
 
+TEST(PredicateSql, EmailValueEqualityIsLookedUpInTheEmailIndexTable) {
+  const std::string expected =
+      "i.id IN (SELECT ie.identity_id FROM identity_emails ie WHERE ie.source = i.source AND "
+      "ie.email_key = $1)";
+  auto f = users(eq("emails.value", "Ada@ACME.example"));
+  EXPECT_EQ(f.where, expected);
+  EXPECT_EQ(f.params, Params{"ada@acme.example"});
+  EXPECT_EQ(users(eq("emails", "Ada@ACME.example")).where, expected);
+  // In a value filter the index narrows the rows; the element still has to match it all.
+  f = users(where("emails", both(eq("type", "work"), eq("value", "A@x"))));
+  EXPECT_EQ(f.where.rfind(expected + " AND EXISTS (SELECT 1 FROM json_each(", 0), 0u) << f.where;
+  EXPECT_EQ(f.params, (Params{"a@x", "work", "a@x"}));
+  // Other operators read the document.
+  EXPECT_NE(users(cmp("emails.value", CompareOp::Sw, "a")).where.find("json_each"), std::string::npos);
+}
+
 TEST(PredicateSql, GroupMembersAreLookedUpInTheMembershipTable) {
   const std::string expected =
       "EXISTS (SELECT 1 FROM group_members m WHERE m.source = g.source AND m.group_id = g.id "

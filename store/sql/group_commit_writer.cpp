@@ -1,0 +1,106 @@
+#include "store/sql/group_commit_writer.h"
+
+#include <exception>
+#include <utility>
+
+#include "store/sql/sql_identity_writer.h"
+#include "store/sql/transaction.h"
+
+namespace rosterd::sql {
+namespace {
+
+// A job is code of the SCIM layer running inside the store's transaction: an exception
+// escaping it must fail that job, not end the writer thread (and the daemon with it).
+Result<void> run_guarded(const IdentityStore::WriteJob& job, IdentityWriter& writer) {
+  try {
+    return job(writer);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::Internal, std::string("a write job failed: ") + e.what());
+  }
+}
+
+}  // namespace
+
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqlConnection> conn,
+                                     std::function<std::string()> new_id, std::size_t max_batch)
+    : conn_(std::move(conn)),
+      new_id_(std::move(new_id)),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      thread_([this] { run(); }) {}
+
+GroupCommitWriter::~GroupCommitWriter() { close(); }
+
+void GroupCommitWriter::submit(IdentityStore::WriteJob job, IdentityStore::WriteDone done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!closing_) {
+      queue_.push_back(Pending{std::move(job), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(fail(ErrorCode::Unavailable, "the identity store is closed"));
+}
+
+void GroupCommitWriter::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+  }
+  wake_.notify_one();
+  if (std::this_thread::get_id() == writer_id_.load()) return;  // the thread ends by itself
+  std::lock_guard join_lock(join_mutex_);
+  if (thread_.joinable()) thread_.join();
+}
+
+void GroupCommitWriter::run() {
+  writer_id_.store(std::this_thread::get_id());
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // closing, and nothing left to run
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitWriter::run_batch(std::vector<Pending>& batch) {
+  std::vector<Result<void>> results(batch.size());
+  auto tx = Transaction::begin(*conn_);
+  if (!tx) {
+    for (auto& r : results) r = tl::unexpected(tx.error());
+  } else if (run_jobs(batch, results)) {
+    if (auto committed = tx->commit(); !committed)
+      for (auto& r : results)
+        if (r) r = tl::unexpected(committed.error());  // nothing of the batch is on disk
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (batch[i].done) batch[i].done(std::move(results[i]));
+}
+
+bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result<void>>& results) {
+  SqlIdentityWriter writer(*conn_, new_id_);
+  const auto lose_all = [&](const Error& e) {
+    for (auto& r : results) r = tl::unexpected(e);
+    return false;
+  };
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto sp = Savepoint::begin(*conn_);
+    if (!sp) return lose_all(sp.error());
+    results[i] = run_guarded(batch[i].job, writer);
+    // A savepoint that cannot be released or rolled back means the transaction is gone
+    // (SQLite ends it on a full disk or an I/O error): the earlier jobs' work with it.
+    auto closed = results[i] ? sp->release() : sp->rollback();
+    if (!closed) return lose_all(closed.error());
+  }
+  return true;
+}
+
+}  // namespace rosterd::sql

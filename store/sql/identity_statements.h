@@ -1,0 +1,120 @@
+// The statement table of the identity store (identities, external groups, memberships),
+// with $N placeholders, prepared once per connection by the driver. A list of ids travels
+// as one JSON array parameter, so a page of any size is one fixed statement: those few
+// statements have a spelling per dialect, picked with for_dialect().
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "store/sql/sql_connection.h"
+
+namespace rosterd::sql::stmt {
+
+// One statement in both spellings, SQLite first.
+using PerDialect = std::array<std::string_view, 2>;
+inline std::string_view for_dialect(const PerDialect& s, Dialect d) {
+  return s[d == Dialect::Sqlite ? 0 : 1];
+}
+
+// Users and groups read into the same columns (identity_rows.h decodes both).
+#define ROSTERD_USER_COLUMNS                                                                  \
+  "i.id, i.external_id, i.user_name, i.display_name, i.emails, i.active, i.attributes, "    \
+  "i.version, i.created_at, i.updated_at, i.source"
+#define ROSTERD_GROUP_COLUMNS                                                                 \
+  "g.id, g.external_id, '', g.display_name, '[]', 1, g.attributes, g.version, g.created_at, " \
+  "g.updated_at, g.source"
+// The elements of the JSON array of strings bound as $2.
+#define ROSTERD_SQLITE_IDS "(SELECT value FROM json_each($2))"
+#define ROSTERD_PG_IDS "(SELECT jsonb_array_elements_text(($2)::jsonb))"
+
+inline constexpr std::string_view kUserColumns = ROSTERD_USER_COLUMNS;
+inline constexpr std::string_view kGroupColumns = ROSTERD_GROUP_COLUMNS;
+
+inline constexpr std::string_view kFindUser =
+    "SELECT " ROSTERD_USER_COLUMNS " FROM identities i WHERE i.source = $1 AND i.id = $2";
+inline constexpr std::string_view kFindGroup =
+    "SELECT " ROSTERD_GROUP_COLUMNS " FROM external_groups g WHERE g.source = $1 AND g.id = $2";
+inline constexpr std::string_view kUserIdByNameKey =
+    "SELECT id FROM identities WHERE source = $1 AND user_name_key = $2";
+
+inline constexpr std::string_view kInsertUser =
+    "INSERT INTO identities (source, id, external_id, user_name, user_name_key, display_name,"
+    " email_key, emails, active, attributes, version, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+inline constexpr std::string_view kUpdateUser =
+    "UPDATE identities SET external_id = $3, user_name = $4, user_name_key = $5,"
+    " display_name = $6, email_key = $7, emails = $8, active = $9, attributes = $10,"
+    " version = $11, updated_at = $12 WHERE source = $1 AND id = $2";
+inline constexpr std::string_view kInsertGroup =
+    "INSERT INTO external_groups (source, id, external_id, display_name, display_name_key,"
+    " attributes, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+inline constexpr std::string_view kUpdateGroup =
+    "UPDATE external_groups SET external_id = $3, display_name = $4, display_name_key = $5,"
+    " attributes = $6, version = $7, updated_at = $8 WHERE source = $1 AND id = $2";
+inline constexpr std::string_view kDeleteUser = "DELETE FROM identities WHERE source = $1 AND id = $2";
+inline constexpr std::string_view kDeleteGroup =
+    "DELETE FROM external_groups WHERE source = $1 AND id = $2";
+inline constexpr std::string_view kTouchUser =
+    "UPDATE identities SET version = $3, updated_at = $4 WHERE source = $1 AND id = $2";
+inline constexpr std::string_view kTouchGroup =
+    "UPDATE external_groups SET version = $3, updated_at = $4 WHERE source = $1 AND id = $2";
+
+inline constexpr std::string_view kInsertEmail =
+    "INSERT INTO identity_emails (source, email_key, identity_id) VALUES ($1, $2, $3)"
+    " ON CONFLICT (source, email_key, identity_id) DO NOTHING";
+inline constexpr std::string_view kDeleteEmails =
+    "DELETE FROM identity_emails WHERE source = $1 AND identity_id = $2";
+
+inline constexpr std::string_view kAddMember =
+    "INSERT INTO group_members (source, group_id, member_id, member_type) VALUES ($1, $2, $3, $4)"
+    " ON CONFLICT (source, group_id, member_id) DO NOTHING";
+inline constexpr std::string_view kRemoveMember =
+    "DELETE FROM group_members WHERE source = $1 AND group_id = $2 AND member_id = $3";
+inline constexpr std::string_view kClearMembers =
+    "DELETE FROM group_members WHERE source = $1 AND group_id = $2";
+// A member's memberships, by type: a user and a group may (in principle) share an id.
+inline constexpr std::string_view kLeaveGroups =
+    "DELETE FROM group_members WHERE source = $1 AND member_id = $2 AND member_type = $3";
+
+// The display of a member: a user's displayName, else its userName; a group's displayName.
+inline constexpr std::string_view kMembers =
+    "SELECT m.member_id, m.member_type,"
+    " COALESCE(NULLIF(i.display_name, ''), i.user_name, g.display_name, '')"
+    " FROM group_members m"
+    " LEFT JOIN identities i ON m.member_type = 'User' AND i.source = m.source AND i.id = m.member_id"
+    " LEFT JOIN external_groups g ON m.member_type = 'Group' AND g.source = m.source"
+    " AND g.id = m.member_id"
+    " WHERE m.source = $1 AND m.group_id = $2 ORDER BY m.member_id";
+inline constexpr std::string_view kGroupsOf =
+    "SELECT m.group_id, g.display_name FROM group_members m"
+    " JOIN external_groups g ON g.source = m.source AND g.id = m.group_id"
+    " WHERE m.source = $1 AND m.member_id = $2 ORDER BY m.group_id";
+
+#define ROSTERD_EXISTING(IDS)                                                          \
+  "SELECT i.id, 'User' FROM identities i WHERE i.source = $1 AND i.id IN " IDS       \
+  " UNION ALL SELECT g.id, 'Group' FROM external_groups g WHERE g.source = $1 AND g.id IN " IDS
+inline constexpr PerDialect kExisting{ROSTERD_EXISTING(ROSTERD_SQLITE_IDS),
+                                      ROSTERD_EXISTING(ROSTERD_PG_IDS)};
+#undef ROSTERD_EXISTING
+
+#define ROSTERD_GROUPS_OF_USERS(IDS)                                                     \
+  "SELECT m.member_id, m.group_id, g.display_name FROM group_members m"                 \
+  " JOIN external_groups g ON g.source = m.source AND g.id = m.group_id"                \
+  " WHERE m.source = $1 AND m.member_type = 'User' AND m.member_id IN " IDS             \
+  " ORDER BY m.member_id, m.group_id"
+inline constexpr PerDialect kGroupsOfUsers{ROSTERD_GROUPS_OF_USERS(ROSTERD_SQLITE_IDS),
+                                           ROSTERD_GROUPS_OF_USERS(ROSTERD_PG_IDS)};
+#undef ROSTERD_GROUPS_OF_USERS
+
+#undef ROSTERD_USER_COLUMNS
+#undef ROSTERD_GROUP_COLUMNS
+#undef ROSTERD_SQLITE_IDS
+#undef ROSTERD_PG_IDS
+
+// Keeps the oldest request: the reconcile is owed since then.
+inline constexpr std::string_view kRequestReconcile =
+    "INSERT INTO reconcile_queue (space, requested_at) VALUES ($1, $2)"
+    " ON CONFLICT (space) DO NOTHING";
+
+}  // namespace rosterd::sql::stmt

@@ -1,0 +1,55 @@
+// Read connections kept for reuse: a caller borrows one for the length of a read job and
+// gives it back; when all are busy another is opened, so readers never wait for each
+// other (SQLite in WAL mode and PostgreSQL both serve concurrent readers). Thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/error.h"
+#include "store/sql/sql_connection.h"
+
+namespace rosterd::sql {
+
+class ReaderPool {
+ public:
+  using Connect = std::function<Result<std::unique_ptr<SqlConnection>>()>;
+
+  class Lease {
+   public:
+    Lease(ReaderPool& pool, std::unique_ptr<SqlConnection> conn) : pool_(&pool), conn_(std::move(conn)) {}
+    Lease(Lease&&) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (conn_) pool_->give_back(std::move(conn_));
+    }
+    SqlConnection& operator*() const { return *conn_; }
+    SqlConnection* operator->() const { return conn_.get(); }
+    // Closes the connection instead of returning it (its state is unknown after an error
+    // in transaction control).
+    void discard() { conn_.reset(); }
+
+   private:
+    ReaderPool* pool_;
+    std::unique_ptr<SqlConnection> conn_;
+  };
+
+  explicit ReaderPool(Connect connect) : connect_(std::move(connect)) {}
+  ReaderPool(const ReaderPool&) = delete;
+  ReaderPool& operator=(const ReaderPool&) = delete;
+
+  // An idle connection, or a new one. The pool must outlive the lease.
+  Result<Lease> acquire();
+  std::size_t idle() const;
+
+ private:
+  void give_back(std::unique_ptr<SqlConnection> conn);
+
+  Connect connect_;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<SqlConnection>> idle_;
+};
+
+}  // namespace rosterd::sql

@@ -1,0 +1,127 @@
+#include "store/sql/sql_identity_reader.h"
+
+#include <limits>
+#include <unordered_map>
+
+#include "core/try.h"
+#include "store/sql/account_rows.h"
+#include "store/sql/identity_rows.h"
+#include "store/sql/identity_statements.h"
+#include "store/sql/search_sql.h"
+#include "store/sql/statements.h"
+
+namespace rosterd::sql {
+namespace {
+
+std::int64_t sql_count(std::size_t n) {
+  constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  return static_cast<std::int64_t>(n > kMax ? kMax : n);
+}
+
+Result<std::vector<ResourceRecord>> records_from(ResourceType type, const SqlRows& rows) {
+  std::vector<ResourceRecord> out;
+  out.reserve(rows.size());
+  for (const SqlRow& row : rows) {
+    ROSTERD_ASSIGN(auto r, record_from_row(type, row));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<ResourceRecord>> SqlIdentityReader::find(ResourceType type,
+                                                              std::string_view source,
+                                                              std::string_view id) {
+  const auto sql = type == ResourceType::User ? stmt::kFindUser : stmt::kFindGroup;
+  ROSTERD_ASSIGN(const auto rows, conn_.query(sql, {source, id}));
+  if (rows.empty()) return std::optional<ResourceRecord>{};
+  ROSTERD_ASSIGN(auto r, record_from_row(type, rows.front()));
+  return std::optional<ResourceRecord>(std::move(r));
+}
+
+Result<ResourcePage> SqlIdentityReader::search(const ResourceQuery& q) {
+  ROSTERD_ASSIGN(const SearchSql sql, compile_search(q, conn_.dialect()));
+  std::vector<SqlValue> params{std::string_view(q.source)};
+  for (const std::string& p : sql.params) params.emplace_back(std::string_view(p));
+  ResourcePage page;
+  const std::size_t offset = q.start_index > 0 ? q.start_index - 1 : 0;
+  if (q.count > 0) {
+    params.emplace_back(sql_count(q.count));
+    params.emplace_back(sql_count(offset));
+    ROSTERD_ASSIGN(const auto rows, conn_.query(sql.page, params));
+    ROSTERD_ASSIGN(page.resources, records_from(q.type, rows));
+    params.resize(params.size() - 2);
+    // A page that is neither empty nor full says the total by itself.
+    if (!page.resources.empty() && page.resources.size() < q.count) {
+      page.total = offset + page.resources.size();
+      return page;
+    }
+  }
+  ROSTERD_ASSIGN(const auto total, conn_.query(sql.count, params));
+  page.total = total.empty() ? 0 : static_cast<std::size_t>(total.front().integer(0));
+  return page;
+}
+
+Result<std::vector<MemberRef>> SqlIdentityReader::members(std::string_view source,
+                                                          std::string_view group_id) {
+  ROSTERD_ASSIGN(const auto rows, conn_.query(stmt::kMembers, {source, group_id}));
+  std::vector<MemberRef> out;
+  out.reserve(rows.size());
+  for (const SqlRow& row : rows)
+    out.push_back(MemberRef{row.text(0), type_from_name(row.text(1)), row.text(2)});
+  return out;
+}
+
+Result<std::vector<MemberRef>> SqlIdentityReader::groups_of(std::string_view source,
+                                                            std::string_view member_id) {
+  ROSTERD_ASSIGN(const auto rows, conn_.query(stmt::kGroupsOf, {source, member_id}));
+  std::vector<MemberRef> out;
+  out.reserve(rows.size());
+  for (const SqlRow& row : rows) out.push_back(MemberRef{row.text(0), ResourceType::Group, row.text(1)});
+  return out;
+}
+
+Result<std::vector<MemberRef>> SqlIdentityReader::existing(std::string_view source,
+                                                           std::span<const std::string> ids) {
+  if (ids.empty()) return std::vector<MemberRef>{};
+  const std::string list = string_array_json(ids);
+  ROSTERD_ASSIGN(const auto rows,
+                 conn_.query(stmt::for_dialect(stmt::kExisting, conn_.dialect()), {source, list}));
+  // A user and a group sharing an id is answered as the user, as find order would.
+  std::unordered_map<std::string_view, ResourceType> found;
+  for (const SqlRow& row : rows) found.try_emplace(row.text(0), type_from_name(row.text(1)));
+  std::vector<MemberRef> out;
+  for (const std::string& id : ids)
+    if (const auto it = found.find(id); it != found.end()) out.push_back(MemberRef{id, it->second, {}});
+  return out;
+}
+
+Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
+    std::string_view source, std::span<const std::string> user_ids) {
+  std::vector<RelatedToUser> out(user_ids.size());
+  if (user_ids.empty()) return out;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> index;  // ids may repeat
+  for (std::size_t i = 0; i < user_ids.size(); ++i) index[user_ids[i]].push_back(i);
+  const std::string list = string_array_json(user_ids);
+  const Dialect d = conn_.dialect();
+
+  ROSTERD_ASSIGN(const auto groups, conn_.query(stmt::for_dialect(stmt::kGroupsOfUsers, d), {source, list}));
+  for (const SqlRow& row : groups)
+    if (const auto it = index.find(row.text(0)); it != index.end())
+      for (const std::size_t i : it->second)
+        out[i].groups.push_back(MemberRef{row.text(1), ResourceType::Group, row.text(2)});
+
+  const auto accounts_sql =
+      d == Dialect::Sqlite ? stmt::kAccountsOfAnchorsSqlite : stmt::kAccountsOfAnchorsPostgres;
+  ROSTERD_ASSIGN(const auto accounts, conn_.query(accounts_sql, {source, list}));
+  for (const SqlRow& row : accounts) {
+    ROSTERD_ASSIGN(auto account, account_from_row(row));
+    if (const auto it = index.find(account.source_anchor); it != index.end())
+      for (const std::size_t i : it->second)
+        if (!out[i].account) out[i].account = account;  // one space per source: one account
+  }
+  return out;
+}
+
+}  // namespace rosterd::sql

@@ -1,0 +1,64 @@
+#include "store/sql/sql_identity_store.h"
+
+#include <exception>
+
+#include "store/random_id.h"
+#include "store/sql/sql_identity_reader.h"
+
+namespace rosterd::sql {
+namespace {
+
+// As for write jobs: a read job's exception fails the read, not the caller's thread.
+Result<void> run_guarded(const IdentityStore::ReadJob& job, IdentityReader& reader) {
+  try {
+    return job(reader);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::Internal, std::string("a read job failed: ") + e.what());
+  }
+}
+
+}  // namespace
+
+SqlIdentityStore::SqlIdentityStore(std::unique_ptr<SqlConnection> writer,
+                                   ReaderPool::Connect readers, StoreOptions options)
+    : readers_(std::move(readers)),
+      writer_(std::move(writer),
+              options.new_id ? std::move(options.new_id) : make_random_id_generator()) {}
+
+Result<std::unique_ptr<SqlIdentityStore>> SqlIdentityStore::open(std::unique_ptr<SqlConnection> writer,
+                                                                 ReaderPool::Connect readers,
+                                                                 StoreOptions options) {
+  std::unique_ptr<SqlIdentityStore> store(
+      new SqlIdentityStore(std::move(writer), std::move(readers), std::move(options)));
+  auto first = store->readers_.acquire();  // returned to the pool when `first` goes
+  if (!first) return tl::unexpected(first.error());
+  return store;
+}
+
+SqlIdentityStore::~SqlIdentityStore() { close(); }
+
+Result<void> SqlIdentityStore::read(const ReadJob& job) {
+  auto conn = readers_.acquire();
+  if (!conn) return tl::unexpected(conn.error());
+  if (auto begun = (*conn)->begin_read(); !begun) {
+    conn->discard();
+    return begun;
+  }
+  SqlIdentityReader reader(**conn);
+  Result<void> result = run_guarded(job, reader);
+  // Nothing was written: ending the snapshot either way is the same, and ROLLBACK also
+  // ends a transaction a failed statement left open.
+  if (auto ended = (*conn)->execute("ROLLBACK", {}); !ended) {
+    conn->discard();
+    if (result) return tl::unexpected(ended.error());
+  }
+  return result;
+}
+
+void SqlIdentityStore::write_async(WriteJob job, WriteDone done) {
+  writer_.submit(std::move(job), std::move(done));
+}
+
+void SqlIdentityStore::close() { writer_.close(); }
+
+}  // namespace rosterd::sql

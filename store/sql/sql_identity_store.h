@@ -1,0 +1,37 @@
+// IdentityStore over the shared SQL layer: reads on pooled connections in the callers'
+// threads, writes through one GroupCommitWriter. The same for every database; a driver
+// (store/sqlite, store/postgres) only says how to open a connection.
+#pragma once
+
+#include <memory>
+
+#include "store/identity_store.h"
+#include "store/sql/group_commit_writer.h"
+#include "store/sql/reader_pool.h"
+#include "store/sql/sql_connection.h"
+#include "store/store_options.h"
+
+namespace rosterd::sql {
+
+class SqlIdentityStore final : public IdentityStore {
+ public:
+  // `writer` must be migrated already; `readers` opens connections to the same database.
+  // Opens one reader at once, so a database that cannot be read fails here.
+  static Result<std::unique_ptr<SqlIdentityStore>> open(std::unique_ptr<SqlConnection> writer,
+                                                        ReaderPool::Connect readers,
+                                                        StoreOptions options);
+  ~SqlIdentityStore() override;
+
+  Result<void> read(const ReadJob& job) override;
+  void write_async(WriteJob job, WriteDone done) override;
+  void close() override;
+
+ private:
+  SqlIdentityStore(std::unique_ptr<SqlConnection> writer, ReaderPool::Connect readers,
+                   StoreOptions options);
+
+  ReaderPool readers_;
+  GroupCommitWriter writer_;
+};
+
+}  // namespace rosterd::sql

@@ -1,0 +1,234 @@
+// The writer: audit and reconcile rows in the job's own transaction, a failing job that
+// leaves nothing and spoils nothing, many concurrent writers all durable, close(), and
+// read jobs that see one snapshot however much is written meanwhile.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "tests/unit/store/identity_store_fixture.h"
+#include "tests/unit/store/sqlite_identity_backend.h"
+
+namespace rosterd::identity_test {
+namespace {
+
+using Ids = std::vector<std::string>;
+
+IdentityEvent created_event(const std::string& id) {
+  return IdentityEvent{"acme", "okta", "source:okta", "identity.created", id, "ada@acme.example",
+                       {{"attribute", "userName"}, {"source", "spoofed"}}};
+}
+
+class IdentityWriteTest : public IdentityStoreTest {
+ protected:
+  std::size_t user_count(const std::string& source = "okta") {
+    return must_read<std::size_t>([&](IdentityReader& r) -> Result<std::size_t> {
+      ResourceQuery q;
+      q.source = source;
+      q.count = 0;
+      auto page = r.search(q);
+      if (!page) return tl::unexpected(page.error());
+      return page->total;
+    });
+  }
+  // Holds the writer inside a job until release() (so the next jobs queue up as one batch).
+  struct Blocker {
+    std::promise<void> started, released;
+    void release() { released.set_value(); }
+  };
+  void block_writer(Blocker& b, std::promise<Result<void>>& done) {
+    auto go = b.released.get_future().share();
+    store_->write_async(
+        [&b, go](IdentityWriter&) -> Result<void> {
+          b.started.set_value();
+          go.wait();
+          return {};
+        },
+        [&done](Result<void> r) { done.set_value(std::move(r)); });
+    b.started.get_future().wait();
+  }
+};
+
+TEST_P(IdentityWriteTest, RecordWritesOneAuditRowAndRequestsAReconcileOnce) {
+  must_write([](IdentityWriter& w) { return w.record(created_event("u1"), at_second(1)); });
+  must_write([](IdentityWriter& w) { return w.record(created_event("u2"), at_second(2)); });
+
+  auto accounts = GetParam().open_accounts(dir_.path(), StoreOptions{});
+  ASSERT_TRUE(accounts.has_value()) << accounts.error().message;
+  auto audit = (*accounts)->audit(AuditQuery{});
+  ASSERT_TRUE(audit.has_value()) << audit.error().message;
+  ASSERT_EQ(audit->size(), 2u);
+  const AuditEntry& e = audit->front();
+  EXPECT_EQ(e.at, at_second(1));
+  EXPECT_EQ(e.actor, "source:okta");
+  EXPECT_EQ(e.operation, "identity.created");
+  EXPECT_EQ(e.event, "identity.created");
+  EXPECT_EQ(e.space, "acme");
+  EXPECT_EQ(e.account_id, "");
+  EXPECT_FALSE(e.event_id.empty());
+  EXPECT_NE(e.event_id, (*audit)[1].event_id);
+  const std::vector<std::pair<std::string, std::string>> details{
+      {"source", "okta"}, {"resource_id", "u1"}, {"label", "ada@acme.example"}, {"attribute", "userName"}};
+  EXPECT_EQ(e.details, details);
+  // The oldest request stands: the reconcile has been owed since then.
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM reconcile_queue"), 1);
+  auto conn = connect();
+  auto rows = conn->query("SELECT space, requested_at FROM reconcile_queue", {});
+  ASSERT_TRUE(rows.has_value());
+  EXPECT_EQ(rows->front().text(0), "acme");
+  EXPECT_EQ(rows->front().text(1), format_timestamp(at_second(1)));
+}
+
+TEST_P(IdentityWriteTest, AFailedJobLeavesNothingItWrote) {
+  auto r = store_->write([](IdentityWriter& w) -> Result<void> {
+    if (auto done = w.insert(user("okta", "u1", "ada", {"ada@acme.example"})); !done) return done;
+    if (auto done = w.record(created_event("u1"), at_second(1)); !done) return done;
+    return fail(ErrorCode::InvalidValue, "changed my mind");
+  });
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message, "changed my mind");
+  for (const char* table : {"identities", "identity_emails", "audit", "reconcile_queue"})
+    EXPECT_EQ(scalar(std::string("SELECT COUNT(*) FROM ") + table), 0) << table;
+}
+
+TEST_P(IdentityWriteTest, AFailingJobInABatchDoesNotTouchTheOthers) {
+  Blocker blocker;
+  std::promise<Result<void>> first;
+  block_writer(blocker, first);
+  std::promise<Result<void>> results[3];
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "u" + std::to_string(i);
+    store_->write_async(
+        [id, i](IdentityWriter& w) -> Result<void> {
+          if (auto done = w.insert(user("okta", id, id)); !done) return done;
+          if (auto done = w.record(created_event(id), at_second(i)); !done) return done;
+          if (i == 1) return fail(ErrorCode::Uniqueness, "job 1 fails after writing");
+          return {};
+        },
+        [&results, i](Result<void> r) { results[i].set_value(std::move(r)); });
+  }
+  blocker.release();
+  EXPECT_TRUE(first.get_future().get().has_value());
+  EXPECT_TRUE(results[0].get_future().get().has_value());
+  auto failed = results[1].get_future().get();
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().message, "job 1 fails after writing");
+  EXPECT_TRUE(results[2].get_future().get().has_value());
+
+  EXPECT_TRUE(find(ResourceType::User, "okta", "u0").has_value());
+  EXPECT_FALSE(find(ResourceType::User, "okta", "u1").has_value());
+  EXPECT_TRUE(find(ResourceType::User, "okta", "u2").has_value());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit"), 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit WHERE details LIKE '%\"u1\"%'"), 0);
+}
+
+TEST_P(IdentityWriteTest, AJobThatThrowsFailsAloneAsAnInternalError) {
+  auto r = store_->write([](IdentityWriter& w) -> Result<void> {
+    (void)w.insert(user("okta", "u1", "ada"));
+    throw std::runtime_error("boom");
+  });
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::Internal);
+  EXPECT_NE(r.error().message.find("boom"), std::string::npos);
+  EXPECT_EQ(user_count(), 0u);
+  must_insert({user("okta", "u2", "grace")});
+  EXPECT_EQ(user_count(), 1u);
+}
+
+TEST_P(IdentityWriteTest, ManyThreadsWritingAtOnceAreAllDurableAndVisible) {
+  constexpr int kThreads = 8, kEach = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = "t" + std::to_string(t) + "-" + std::to_string(i);
+        auto r = store_->write([&](IdentityWriter& w) { return w.insert(user("okta", id, id)); });
+        if (!r) ++failures;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(user_count(), static_cast<std::size_t>(kThreads * kEach));
+
+  store_.reset();  // what was acknowledged is on disk
+  auto reopened = GetParam().open(dir_.path(), StoreOptions{});
+  ASSERT_TRUE(reopened.has_value());
+  store_ = std::move(*reopened);
+  EXPECT_EQ(user_count(), static_cast<std::size_t>(kThreads * kEach));
+}
+
+TEST_P(IdentityWriteTest, CloseRunsTheQueuedJobsThenRefusesWrites) {
+  constexpr int kJobs = 100;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < kJobs; ++i) {
+    const std::string id = "u" + std::to_string(i);
+    store_->write_async([id](IdentityWriter& w) { return w.insert(user("okta", id, id)); },
+                        [&ok](Result<void> r) { ok += r ? 1 : 0; });
+  }
+  store_->close();
+  EXPECT_EQ(ok.load(), kJobs);
+  EXPECT_EQ(user_count(), static_cast<std::size_t>(kJobs));  // reads still work
+
+  auto late = store_->write([](IdentityWriter& w) { return w.insert(user("okta", "late", "late")); });
+  ASSERT_FALSE(late.has_value());
+  EXPECT_EQ(late.error().code, ErrorCode::Unavailable);
+  store_->close();  // again: nothing happens
+}
+
+TEST_P(IdentityWriteTest, AReadJobSeesOneSnapshotWhileWritesCommit) {
+  must_insert({user("okta", "u1", "ada")});
+  std::size_t before = 0, during = 0;
+  Result<void> written;
+  auto r = store_->read([&](IdentityReader& reader) -> Result<void> {
+    ResourceQuery q;
+    q.source = "okta";
+    auto page = reader.search(q);
+    if (!page) return tl::unexpected(page.error());
+    before = page->total;
+    written = store_->write([](IdentityWriter& w) { return w.insert(user("okta", "u2", "grace")); });
+    page = reader.search(q);
+    if (!page) return tl::unexpected(page.error());
+    during = page->total;
+    auto found = reader.find(ResourceType::User, "okta", "u2");
+    if (!found) return tl::unexpected(found.error());
+    EXPECT_FALSE(found->has_value());
+    return {};
+  });
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  ASSERT_TRUE(written.has_value()) << written.error().message;
+  EXPECT_EQ(before, 1u);
+  EXPECT_EQ(during, 1u);
+  EXPECT_EQ(user_count(), 2u);
+}
+
+TEST_P(IdentityWriteTest, ConcurrentReadersEachGetAConnection) {
+  must_insert({user("okta", "u1", "ada")});
+  constexpr int kReaders = 6;
+  std::promise<void> all_in;
+  auto all_in_future = all_in.get_future().share();
+  std::atomic<int> inside{0}, ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kReaders; ++t)
+    threads.emplace_back([&] {
+      auto r = store_->read([&](IdentityReader& reader) -> Result<void> {
+        // Every reader holds its transaction open until all are inside at once.
+        if (++inside == kReaders) all_in.set_value();
+        all_in_future.wait();
+        auto found = reader.find(ResourceType::User, "okta", "u1");
+        if (!found) return tl::unexpected(found.error());
+        return found->has_value() ? Result<void>{} : fail(ErrorCode::NotFound, "u1");
+      });
+      if (r) ++ok;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kReaders);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IdentityWriteTest, identity_backends(), backend_name);
+
+}  // namespace
+}  // namespace rosterd::identity_test

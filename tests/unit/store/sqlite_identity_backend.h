@@ -1,0 +1,42 @@
+// The identity store suites' backends: SQLite files today; a PostgreSQL value joins the
+// list when its driver exists.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "store/sqlite/open_sqlite_identity_store.h"
+#include "store/sqlite/open_sqlite_store.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "tests/unit/store/identity_store_fixture.h"
+
+namespace rosterd::identity_test {
+
+inline std::string identity_db_path(const std::filesystem::path& dir) {
+  return (dir / "rosterd.db").string();
+}
+
+inline IdentityBackend sqlite_identity_backend() {
+  IdentityBackend b;
+  b.name = "Sqlite";
+  b.open = [](const std::filesystem::path& dir, StoreOptions options) {
+    return open_sqlite_identity_store(identity_db_path(dir), std::move(options));
+  };
+  b.open_accounts = [](const std::filesystem::path& dir, StoreOptions options) {
+    return open_sqlite_store(identity_db_path(dir), std::move(options));
+  };
+  b.connect = [](const std::filesystem::path& dir) -> Result<std::unique_ptr<sql::SqlConnection>> {
+    auto conn = sql::SqliteConnection::open(identity_db_path(dir));
+    if (!conn) return tl::unexpected(conn.error());
+    return std::unique_ptr<sql::SqlConnection>(std::move(*conn));
+  };
+  return b;
+}
+
+inline auto identity_backends() { return ::testing::Values(sqlite_identity_backend()); }
+
+inline std::string backend_name(const ::testing::TestParamInfo<IdentityBackend>& info) {
+  return info.param.name;
+}
+
+}  // namespace rosterd::identity_test

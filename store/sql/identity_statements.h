@@ -46,6 +46,13 @@ inline constexpr std::string_view kUpdateUser =
     "UPDATE identities SET external_id = $3, user_name = $4, user_name_key = $5,"
     " display_name = $6, email_key = $7, emails = $8, active = $9, attributes = $10,"
     " version = $11, updated_at = $12 WHERE source = $1 AND id = $2";
+// An update that changes no indexed value (see SqlIdentityWriter::update).
+inline constexpr std::string_view kUpdateUserBody =
+    "UPDATE identities SET active = $3, attributes = $4, version = $5, updated_at = $6"
+    " WHERE source = $1 AND id = $2";
+inline constexpr std::string_view kUpdateGroupBody =
+    "UPDATE external_groups SET attributes = $3, version = $4, updated_at = $5"
+    " WHERE source = $1 AND id = $2";
 inline constexpr std::string_view kInsertGroup =
     "INSERT INTO external_groups (source, id, external_id, display_name, display_name_key,"
     " attributes, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -106,6 +113,19 @@ inline constexpr PerDialect kExisting{ROSTERD_EXISTING(ROSTERD_SQLITE_IDS),
 inline constexpr PerDialect kGroupsOfUsers{ROSTERD_GROUPS_OF_USERS(ROSTERD_SQLITE_IDS),
                                            ROSTERD_GROUPS_OF_USERS(ROSTERD_PG_IDS)};
 #undef ROSTERD_GROUPS_OF_USERS
+
+// The default list order as SQLite row keys (store/sql/list_order_cache.h), and the
+// rows of one page by those keys ($1: a JSON array of rowids), in that order.
+inline constexpr std::string_view kUserOrderKeys =
+    "SELECT i.rowid FROM identities i WHERE i.source = $1 ORDER BY i.created_at, i.id";
+inline constexpr std::string_view kGroupOrderKeys =
+    "SELECT g.rowid FROM external_groups g WHERE g.source = $1 ORDER BY g.created_at, g.id";
+inline constexpr std::string_view kUsersByKeys =
+    "SELECT " ROSTERD_USER_COLUMNS " FROM identities i"
+    " WHERE i.rowid IN (SELECT value FROM json_each($1)) ORDER BY i.created_at, i.id";
+inline constexpr std::string_view kGroupsByKeys =
+    "SELECT " ROSTERD_GROUP_COLUMNS " FROM external_groups g"
+    " WHERE g.rowid IN (SELECT value FROM json_each($1)) ORDER BY g.created_at, g.id";
 
 #undef ROSTERD_USER_COLUMNS
 #undef ROSTERD_GROUP_COLUMNS

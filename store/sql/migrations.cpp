@@ -171,6 +171,10 @@ ALTER TABLE identities ADD COLUMN emails TEXT NOT NULL DEFAULT '[]';
 -- The filter compiler compares displayName as lower(display_name): index that expression.
 CREATE INDEX identities_display_name ON identities (source, lower(display_name));
 CREATE INDEX external_groups_display_name ON external_groups (source, lower(display_name));
+
+-- The default order of lists (creation, then id): pages walk this index.
+CREATE INDEX identities_created ON identities (source, created_at, id);
+CREATE INDEX external_groups_created ON external_groups (source, created_at, id);
 )sql",
 };
 

@@ -146,9 +146,16 @@ Result<SearchSql> compile_search(const ResourceQuery& q, Dialect dialect) {
   }
   ROSTERD_ASSIGN(const std::string order, compile_sort(kind, q.sort_by, q.descending, dialect));
   const std::size_t limit = out.params.size() + 2;
+  // The page is chosen on row keys alone, so that OFFSET walks an index (source,
+  // created_at, id for the default order) instead of reading every skipped row, and only
+  // the page's rows are read whole. SQLite's rowid, PostgreSQL's id (unique per source).
+  const std::string key = std::string(k.alias) + (dialect == Dialect::Sqlite ? ".rowid" : ".id");
+  // (rowid is unique in the table; PostgreSQL's id only within the source.)
+  const std::string outer = dialect == Dialect::Sqlite ? std::string() : std::string(k.alias) + ".source = $1 AND ";
   out.page = "SELECT " + std::string(k.columns) + " FROM " + std::string(k.table) + " WHERE " +
-             where + " ORDER BY " + order + " LIMIT $" + std::to_string(limit) + " OFFSET $" +
-             std::to_string(limit + 1);
+             outer + key + " IN (SELECT " + key + " FROM " +
+             std::string(k.table) + " WHERE " + where + " ORDER BY " + order + " LIMIT $" +
+             std::to_string(limit) + " OFFSET $" + std::to_string(limit + 1) + ") ORDER BY " + order;
   out.count = "SELECT COUNT(*) FROM " + std::string(k.table) + " WHERE " + where;
   return out;
 }

@@ -1,6 +1,9 @@
 #include "store/sql/sql_identity_reader.h"
 
+#include <algorithm>
 #include <limits>
+#include <memory>
+#include <string>
 #include <unordered_map>
 
 #include "core/try.h"
@@ -40,7 +43,38 @@ Result<std::optional<ResourceRecord>> SqlIdentityReader::find(ResourceType type,
   return std::optional<ResourceRecord>(std::move(r));
 }
 
+Result<ResourcePage> SqlIdentityReader::cached_page(const ResourceQuery& q) {
+  const bool users = q.type == ResourceType::User;
+  std::shared_ptr<const ListOrderCache::Keys> keys = cache_->get(q.type, q.source, generation_);
+  if (!keys) {
+    const std::string_view order_sql = users ? stmt::kUserOrderKeys : stmt::kGroupOrderKeys;
+    ROSTERD_ASSIGN(const auto rows, conn_.query(order_sql, {std::string_view(q.source)}));
+    auto built = std::make_shared<ListOrderCache::Keys>();
+    built->reserve(rows.size());
+    for (const SqlRow& row : rows) built->push_back(row.integer(0));
+    keys = built;
+    cache_->put(q.type, q.source, generation_, keys);
+  }
+  ResourcePage page;
+  page.total = keys->size();
+  const std::size_t offset = q.start_index > 0 ? q.start_index - 1 : 0;
+  if (q.count == 0 || offset >= keys->size()) return page;
+  const std::size_t end = std::min(keys->size(), offset + q.count);
+  std::string list = "[";
+  for (std::size_t i = offset; i < end; ++i) {
+    if (i > offset) list += ',';
+    list += std::to_string((*keys)[i]);
+  }
+  list += ']';
+  ROSTERD_ASSIGN(const auto rows, conn_.query(users ? stmt::kUsersByKeys : stmt::kGroupsByKeys,
+                                              {std::string_view(list)}));
+  ROSTERD_ASSIGN(page.resources, records_from(q.type, rows));
+  return page;
+}
+
 Result<ResourcePage> SqlIdentityReader::search(const ResourceQuery& q) {
+  if (cache_ && !q.filter && q.sort_by.empty() && !q.descending && conn_.dialect() == Dialect::Sqlite)
+    return cached_page(q);
   ROSTERD_ASSIGN(const SearchSql sql, compile_search(q, conn_.dialect()));
   std::vector<SqlValue> params{std::string_view(q.source)};
   for (const std::string& p : sql.params) params.emplace_back(std::string_view(p));

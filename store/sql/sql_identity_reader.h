@@ -4,6 +4,7 @@
 #pragma once
 
 #include "store/identity_store.h"
+#include "store/sql/list_order_cache.h"
 #include "store/sql/sql_connection.h"
 
 namespace rosterd::sql {
@@ -11,6 +12,10 @@ namespace rosterd::sql {
 class SqlIdentityReader final : public IdentityReader {
  public:
   explicit SqlIdentityReader(SqlConnection& conn) : conn_(conn) {}
+  // A reader in a read-only snapshot taken after `generation` was read (see
+  // list_order_cache.h): unfiltered default-order pages come from `cache`.
+  SqlIdentityReader(SqlConnection& conn, ListOrderCache& cache, std::uint64_t generation)
+      : conn_(conn), cache_(&cache), generation_(generation) {}
 
   Result<std::optional<ResourceRecord>> find(ResourceType type, std::string_view source,
                                              std::string_view id) override;
@@ -23,7 +28,11 @@ class SqlIdentityReader final : public IdentityReader {
                                                    std::span<const std::string> user_ids) override;
 
  private:
+  Result<ResourcePage> cached_page(const ResourceQuery& query);
+
   SqlConnection& conn_;
+  ListOrderCache* cache_ = nullptr;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace rosterd::sql

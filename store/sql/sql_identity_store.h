@@ -7,6 +7,7 @@
 
 #include "store/identity_store.h"
 #include "store/sql/group_commit_writer.h"
+#include "store/sql/list_order_cache.h"
 #include "store/sql/reader_pool.h"
 #include "store/sql/sql_connection.h"
 #include "store/store_options.h"
@@ -31,6 +32,7 @@ class SqlIdentityStore final : public IdentityStore {
                    StoreOptions options);
 
   ReaderPool readers_;
+  ListOrderCache order_cache_;
   GroupCommitWriter writer_;
 };
 

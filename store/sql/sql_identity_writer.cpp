@@ -40,9 +40,30 @@ Result<void> SqlIdentityWriter::insert(const ResourceRecord& r) {
   return r.type == ResourceType::User ? write_user(r, true) : write_group(r, true);
 }
 
+namespace {
+Result<void> discard(const Result<std::int64_t>& r) {
+  if (!r) return tl::unexpected(r.error());
+  return {};
+}
+}  // namespace
+
 Result<void> SqlIdentityWriter::update(const ResourceRecord& r) {
   ROSTERD_ASSIGN(const auto existing, reader_.find(r.type, r.source, r.id));
   if (!existing) return not_found(r.type, r.source, r.id);
+  // Most updates (active, a title, a group rename's neighbours) leave every indexed value
+  // as it was: then only the row's body is written, so the indexes (and the pages that
+  // WAL must copy and sync) are left alone.
+  const bool same_keys = existing->user_name == r.user_name && existing->display_name == r.display_name &&
+                         existing->emails == r.emails && existing->external_id == r.external_id;
+  if (same_keys) {
+    const std::string updated = format_timestamp(r.updated);
+    if (r.type == ResourceType::User) {
+      const std::int64_t active = r.active ? 1 : 0;
+      return discard(conn_.execute(stmt::kUpdateUserBody,
+                                   {r.source, r.id, active, r.attributes, r.version, updated}));
+    }
+    return discard(conn_.execute(stmt::kUpdateGroupBody, {r.source, r.id, r.attributes, r.version, updated}));
+  }
   return r.type == ResourceType::User ? write_user(r, false) : write_group(r, false);
 }
 

@@ -13,7 +13,7 @@ Result<std::unique_ptr<IdentityStore>> open_sqlite_identity_store(const std::str
   // Migrate before any reader opens, so no reader ever sees an older schema.
   if (auto migrated = sql::migrate(**writer); !migrated) return tl::unexpected(migrated.error());
   auto readers = [path]() -> Result<std::unique_ptr<sql::SqlConnection>> {
-    auto conn = sql::SqliteConnection::open(path);
+    auto conn = sql::SqliteConnection::open(path, sql::SqliteConnection::kReaderCacheKib);
     if (!conn) return tl::unexpected(conn.error());
     return std::unique_ptr<sql::SqlConnection>(std::move(*conn));
   };

@@ -49,7 +49,7 @@ Error SqliteConnection::error(std::string_view what) const {
   return Error{ErrorCode::Storage, std::move(message), {}};
 }
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path, int cache_kib) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -62,16 +62,16 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
   sqlite3_busy_timeout(raw, 30000);
   // A page cache large enough for the indexes of a 100,000-account store: with the
   // default 2 MiB, random-id inserts spent their time re-reading pages from the OS.
-  constexpr const char* kSetup =
+  const std::string setup =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
-  auto r = conn->execute_script(kSetup);
+      " PRAGMA cache_size=-" + std::to_string(cache_kib) + "; PRAGMA temp_store=MEMORY;";
+  auto r = conn->execute_script(setup);
   // Switching a new file to WAL while another process creates it can fail with
   // SQLITE_BUSY without SQLite calling the busy handler: retry as the handler would.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!r && r.error().code == ErrorCode::Unavailable && std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    r = conn->execute_script(kSetup);
+    r = conn->execute_script(setup);
   }
   if (!r)
     return fail(ErrorCode::Storage, "cannot use '" + path + "' as a SQLite store: " + r.error().message);

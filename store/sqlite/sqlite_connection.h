@@ -17,7 +17,13 @@ namespace rosterd::sql {
 
 class SqliteConnection final : public SqlConnection {
  public:
-  static Result<std::unique_ptr<SqliteConnection>> open(const std::string& path);
+  // `cache_kib`: the page cache of this connection. Writers want a large one (random
+  // inserts into the indexes of 100,000 rows); readers a small one each, as the
+  // operating system's page cache is shared by all of them and not counted per process.
+  static Result<std::unique_ptr<SqliteConnection>> open(const std::string& path,
+                                                        int cache_kib = kWriterCacheKib);
+  static constexpr int kWriterCacheKib = 64 * 1024;
+  static constexpr int kReaderCacheKib = 8 * 1024;
   ~SqliteConnection() override;
 
   Dialect dialect() const override { return Dialect::Sqlite; }

@@ -54,6 +54,32 @@ TEST_P(IdentitySearchTest, DefaultOrderIsCreationThenId) {
   EXPECT_EQ(ids(""), (Ids{"u3", "u1", "u2", "u4"}));
 }
 
+// Unfiltered pages in the default order are served from the in-memory list of row keys
+// (store/sql/list_order_cache.h): every committed create and delete shows at once, and
+// the pages and totals stay exact.
+TEST_P(IdentitySearchTest, UnfilteredPagesFollowEveryCommittedWrite) {
+  auto page = [&](std::size_t start, std::size_t count) {
+    ResourceQuery q;
+    q.source = "okta";
+    q.start_index = start;
+    q.count = count;
+    auto p = search(q);
+    EXPECT_TRUE(p.has_value());
+    return p ? std::pair{ids_of(p->resources), p->total} : std::pair{Ids{}, std::size_t{0}};
+  };
+  EXPECT_EQ(page(2, 2), (std::pair{Ids{"u1", "u2"}, std::size_t{4}}));
+  must_insert({with_time(user("okta", "u5", "eve", {}, "", "{}"), 5)});
+  EXPECT_EQ(page(4, 10), (std::pair{Ids{"u4", "u5"}, std::size_t{5}}));
+  must_write([](IdentityWriter& w) -> Result<void> {
+    auto removed = w.remove(ResourceType::User, "okta", "u1");
+    if (!removed) return tl::unexpected(removed.error());
+    return {};
+  });
+  EXPECT_EQ(page(1, 10), (std::pair{Ids{"u3", "u2", "u4", "u5"}, std::size_t{4}}));
+  EXPECT_EQ(page(5, 10), (std::pair{Ids{}, std::size_t{4}}));
+  EXPECT_EQ(page(1, 0), (std::pair{Ids{}, std::size_t{4}}));
+}
+
 TEST_P(IdentitySearchTest, SortsByColumnsCaseInsensitivelyWithAbsentValuesLast) {
   EXPECT_EQ(ids("userName"), (Ids{"u1", "u2", "u3", "u4"}));
   EXPECT_EQ(ids("userName", true), (Ids{"u4", "u3", "u2", "u1"}));

@@ -92,6 +92,7 @@ TEST(SqliteIdentityStore, MigratingFromVersionOneIndexesExistingEmails) {
     // Pretend the database stopped at version 1.
     ASSERT_TRUE((*conn)->execute_script(
         "DROP INDEX identities_display_name; DROP INDEX external_groups_display_name;"
+        " DROP INDEX identities_created; DROP INDEX external_groups_created;"
         " DROP TABLE identity_emails; ALTER TABLE identities DROP COLUMN emails;"
         " UPDATE schema_version SET version = 1;"
         " INSERT INTO identities (source, id, user_name, user_name_key, email_key, attributes,"

@@ -106,8 +106,9 @@ BulkOperation read_operation(const boost::json::value& v) {
   if (op.path.empty()) op.invalid = "an operation needs a path";
   else if (op.method == Method::Post && op.bulk_id.empty()) op.invalid = "a POST operation needs a bulkId";
   else if (op.method != Method::Delete && !op.data.is_object()) op.invalid = "data must be a JSON object";
-  if (op.path.starts_with("/") && op.path.find(kRefPrefix) != std::string::npos)
-    op.references.emplace(op.path.substr(op.path.find(kRefPrefix) + kRefPrefix.size()));
+  // "/Users/bulkId:u1" and "Users/bulkId:u1" alike: start() resolves every path reference.
+  if (const auto at = op.path.find(kRefPrefix); at != std::string::npos)
+    op.references.emplace(op.path.substr(at + kRefPrefix.size()));
   collect_references(op.data, op.references);
   return op;
 }

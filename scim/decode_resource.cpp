@@ -21,6 +21,11 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxUserNameBytes = 1024;
 
+// Entra ID lists this marker next to the core Group schema when it creates a group (the
+// "Create Group" request of Microsoft's SCIM tutorial); it defines no attribute of its own.
+constexpr std::string_view kEntraGroupMarkerUrn =
+    "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group";
+
 std::string_view view(const json::string& s) { return {s.data(), s.size()}; }
 
 tl::unexpected<Error> invalid(std::string message) {
@@ -86,6 +91,7 @@ Result<void> Decoder::schemas(const json::object& body) {
   bool core = false;
   for (const json::value& urn : listed->is_array() ? listed->get_array() : single) {
     if (!urn.is_string()) return fail(ErrorCode::InvalidValue, "'schemas' must be an array of schema URNs");
+    if (type_ == ResourceType::Group && equals_ignoring_case(view(urn.get_string()), kEntraGroupMarkerUrn)) continue;
     const std::string_view known = known_urn(view(urn.get_string()));
     if (known.empty())
       return fail(ErrorCode::InvalidValue, "unknown schema '" + std::string(view(urn.get_string())) + "'");

@@ -39,6 +39,8 @@ struct DecodedResource {
 // - dotted keys ("name.givenName": "x") and URN-qualified keys
 //   ("urn:...:enterprise:2.0:User:employeeNumber": "42") merged into their place;
 // - enterprise `manager` as a bare id string (→ {"value": id});
+// - Entra's marker schema http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group
+//   in a Group's `schemas` (ignored);
 // - null, "", [] and {} as "absent"; a single object for a multi-valued attribute;
 // - read-only and write-only attributes (id, meta, groups, password, members.display,
 //   manager.displayName, the rosterd extension) silently ignored.

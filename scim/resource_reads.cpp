@@ -1,6 +1,8 @@
 #include "scim/resource_reads.h"
 
 #include <cstddef>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "core/resource_schema.h"
@@ -27,6 +29,40 @@ Result<std::string> canonical_sort_by(ResourceType type, std::string_view writte
   const AttributeSpec* spec = schema.find(path->attribute);
   if (!spec) return fail(ErrorCode::InvalidValue, "cannot sort by '" + std::string(written) + "': no such attribute");
   return spec->name;
+}
+
+// A copy of `p` for one resource type of a root search. RFC 7644 section 3.4.2.2: an
+// attribute the type does not define has no value there, so a comparison on it is false
+// (and its negation true) rather than an error — `userName sw "a" or displayName sw "a"`
+// must still find Groups. Only attributes `other` (the root's other type) defines are
+// replaced: one that no type defines stays, and fails as invalidFilter. `schema` null: a
+// plain copy (inside a value filter).
+PredicatePtr within_schema(const Predicate& p, const ResourceSchema* schema, const ResourceSchema& other) {
+  auto make = [](auto node) { return std::make_unique<Predicate>(Predicate{std::move(node)}); };
+  auto never = [&make] {  // not (id pr): every resource has an id
+    Comparison has_id;
+    has_id.path.attribute = "id";
+    has_id.op = CompareOp::Pr;
+    return make(Not{make(std::move(has_id))});
+  };
+  auto undefined_here = [&](const AttributePath& path) {
+    return schema && !schema->find(path) && other.find(path);
+  };
+  return std::visit(
+      [&](const auto& n) -> PredicatePtr {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, Comparison>) {
+          return undefined_here(n.path) ? never() : make(n);
+        } else if constexpr (std::is_same_v<T, ValuePathFilter>) {
+          if (undefined_here(n.path)) return never();
+          return make(ValuePathFilter{n.path, within_schema(*n.filter, nullptr, other)});
+        } else if constexpr (std::is_same_v<T, Not>) {
+          return make(Not{within_schema(*n.inner, schema, other)});
+        } else {
+          return make(T{within_schema(*n.left, schema, other), within_schema(*n.right, schema, other)});
+        }
+      },
+      p.node);
 }
 
 Result<std::optional<Projection>> projection_for(ResourceType type, std::string_view attributes,
@@ -135,7 +171,13 @@ HttpResponse list_resources(const ScimEnv& env, const Caller& caller, std::optio
       ResourceQuery query;
       query.type = t;
       query.source = caller.source;
-      query.filter = request.filter.get();
+      PredicatePtr for_type;  // at the root, the filter as this type reads it
+      if (!type && request.filter) {
+        const bool user = t == ResourceType::User;
+        for_type = within_schema(*request.filter, user ? &ResourceSchema::user() : &ResourceSchema::group(),
+                                 user ? ResourceSchema::group() : ResourceSchema::user());
+      }
+      query.filter = for_type ? for_type.get() : request.filter.get();
       query.sort_by = *sort_by;
       query.descending = request.descending;
       query.start_index = skip + 1;

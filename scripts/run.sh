@@ -36,6 +36,35 @@ if [ "$("$rosterd" accounts list --space acme --json)" = "[]" ]; then
     --to-given-name Farid --to-family-name Benali --reason "David left the Sales team"
 fi
 
+# The SCIM server, pushed to as an identity provider would: start `rosterd serve` on a free
+# loopback port, create (or find) a user and a group with curl, list them, stop it.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+log=$(mktemp)
+"$rosterd" serve --listen "127.0.0.1:$port" 2>"$log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 1 100); do grep -q '"listening"' "$log" && break; sleep 0.1; done
+scim="http://127.0.0.1:$port/scim/v2"
+auth=(-H "Authorization: Bearer demo-token" -H "Content-Type: application/scim+json")
+echo "== SCIM: an identity provider pushes a user and a group to $scim"
+found=$(curl -s "${auth[@]}" "$scim/Users?filter=userName+eq+%22gina%40acme.example%22")
+if [[ "$found" == *'"totalResults":0'* ]]; then
+  user=$(curl -s "${auth[@]}" -X POST "$scim/Users" -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"userName":"gina@acme.example",
+    "name":{"givenName":"Gina","familyName":"Roux"},"emails":[{"value":"gina@acme.example","type":"work","primary":true}],
+    "title":"Recruiting Manager","active":true,
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Talent"}}')
+  id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$user")
+  curl -s "${auth[@]}" -X POST "$scim/Groups" \
+    -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Recruiting","members":[{"value":"'"$id"'"}]}' >/dev/null
+fi
+curl -s "${auth[@]}" "$scim/Users?attributes=userName,title,active" | python3 -m json.tool
+curl -s "${auth[@]}" "$scim/Groups" | python3 -m json.tool
+kill -TERM "$server"
+wait "$server" || true
+trap - EXIT
+rm -f "$log"
+
 echo "== accounts"
 "$rosterd" accounts list --space acme
 echo "== licences"

@@ -1,13 +1,16 @@
 // Running programs from tests: run() waits and captures stdout/stderr; Child runs in the
-// background and is killed (SIGKILL) and reaped by its destructor if still running.
+// background (stdout to /dev/null, stderr inherited or appended to a file) and is killed
+// (SIGKILL) and reaped by its destructor if still running.
 #pragma once
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,13 +76,22 @@ inline RunResult run(const std::vector<std::string>& argv,
 
 class Child {
  public:
+  // `stderr_path` non-empty: the child's stderr is appended to that file (created if need be).
   explicit Child(const std::vector<std::string>& argv,
-                 const std::vector<std::pair<std::string, std::string>>& env = {}) {
+                 const std::vector<std::pair<std::string, std::string>>& env = {},
+                 const std::string& stderr_path = {}) {
     pid_ = ::fork();
     if (pid_ == 0) {
+      // A test binary that crashes leaves no server behind.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       const int devnull = ::open("/dev/null", O_RDWR);
       ::dup2(devnull, 0);
       ::dup2(devnull, 1);
+      if (!stderr_path.empty()) {
+        const int err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (err < 0) ::_exit(127);
+        ::dup2(err, 2);
+      }
       detail::exec_child(argv, env);
     }
   }
@@ -93,20 +105,37 @@ class Child {
     }
   }
   pid_t pid() const { return pid_; }
+  bool running() const { return pid_ > 0; }
+  void signal(int number) {
+    if (pid_ > 0) ::kill(pid_, number);
+  }
+  // Reaps the child if it has exited: its exit code (-1 if a signal ended it), or nullopt
+  // while it is still running.
+  std::optional<int> try_wait() {
+    int status = 0;
+    if (pid_ <= 0) return exit_code_;
+    if (::waitpid(pid_, &status, WNOHANG) != pid_) return std::nullopt;
+    pid_ = -1;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return exit_code_;
+  }
   // Waits for the exit; returns the exit code, or -1 if a signal ended it.
   int wait() {
+    if (pid_ <= 0) return exit_code_;
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return exit_code_;
   }
   void kill_now() {
-    ::kill(pid_, SIGKILL);
+    if (pid_ > 0) ::kill(pid_, SIGKILL);
     wait();
   }
 
  private:
   pid_t pid_ = -1;
+  int exit_code_ = -1;
 };
 
 }  // namespace rosterd::testing

@@ -1,0 +1,253 @@
+// `rosterd serve` as a test object: the real binary (ROSTERD_BINARY) with a configuration
+// and SQLite database in a temporary directory, two SCIM sources in two spaces
+// ("okta" → acme, "entra" → globex), listening on 127.0.0.1 and a port the daemon picked.
+// The constructor returns once the daemon has logged its "listening" line (real readiness:
+// the socket is bound and accepting); the destructor stops it with SIGTERM and checks that
+// it exited 0 after logging "stopped". Requests are raw bytes over a fresh connection.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/http_client.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace rosterd::testing {
+
+using Reply = HttpClient::Reply;
+
+// Bearer tokens of the two sources, and their digests as the configuration holds them
+// (printf %s TOKEN | sha256sum).
+inline constexpr const char* kOktaToken = "okta-acme-token-7f3a";
+inline constexpr const char* kEntraToken = "entra-globex-token-91c2";
+inline constexpr const char* kOktaDigest =
+    "sha256:0509b2afae9fc3afd4965386a30d12f9c5f044470321650865bfbc62e7f4ce8e";
+inline constexpr const char* kEntraDigest =
+    "sha256:4e2c1c88fe077edb36c49408ac002288d9a158842777f857a42e3d41e1ed0033";
+
+inline constexpr const char* kUserSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
+inline constexpr const char* kGroupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group";
+inline constexpr const char* kEnterpriseSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+inline constexpr const char* kListResponse = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+inline constexpr const char* kErrorSchema = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+// The body as JSON; a test failure (and null) if it is not JSON.
+inline boost::json::value json_of(const Reply& reply) {
+  boost::system::error_code ec;
+  auto value = boost::json::parse(reply.body, ec);
+  if (ec) {
+    ADD_FAILURE() << "not JSON (status " << reply.status << "): " << reply.body;
+    return nullptr;
+  }
+  return value;
+}
+
+inline std::string str(const boost::json::value& v, std::string_view key) {
+  if (!v.is_object()) return "<not an object>";
+  const auto* found = v.as_object().if_contains(key);
+  return found && found->is_string() ? std::string(found->as_string()) : "<missing " + std::string(key) + ">";
+}
+
+// The ids of a ListResponse's Resources, in order.
+inline std::vector<std::string> ids_of(const boost::json::value& list) {
+  std::vector<std::string> out;
+  if (!list.is_object() || !list.as_object().contains("Resources")) return out;
+  for (const auto& r : list.at("Resources").as_array()) out.push_back(str(r, "id"));
+  return out;
+}
+
+// The member ids of a Group resource, sorted.
+inline std::vector<std::string> member_ids(const boost::json::value& group) {
+  std::vector<std::string> out;
+  if (const auto* members = group.as_object().if_contains("members"))
+    for (const auto& m : members->as_array()) out.push_back(str(m, "value"));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class ScimServer {
+ public:
+  ScimServer() {
+    write_config();
+    start();
+  }
+  ScimServer(const ScimServer&) = delete;
+  ScimServer& operator=(const ScimServer&) = delete;
+  ~ScimServer() {
+    if (child_ && child_->running()) {
+      EXPECT_EQ(stop(), 0) << log();
+      EXPECT_NE(log().find(R"("event":"stopped")"), std::string::npos) << log();
+    }
+  }
+
+  // (Re)writes the configuration; `extra_okta_digests` are added to the okta source.
+  void write_config(const std::vector<std::string>& extra_okta_digests = {}) {
+    std::ofstream out(config());
+    out << "store: sqlite:" << database() << R"(
+spaces:
+  acme:
+    licences: {recruiter: 5, manager: 5}
+  globex:
+    licences: {recruiter: 5}
+sources:
+  - id: okta
+    kind: scim
+    space: acme
+    tokens: [")" << kOktaDigest << "\"";
+    for (const auto& d : extra_okta_digests) out << ", \"" << d << "\"";
+    out << R"(]
+  - id: entra
+    kind: scim
+    space: globex
+    tokens: [")" << kEntraDigest << R"("]
+)";
+  }
+
+  // Starts the daemon on the current configuration and waits for its "listening" line.
+  void start() {
+    const auto from = log().size();
+    child_.emplace(std::vector<std::string>{ROSTERD_BINARY, "serve", "--config", config(), "--listen", "127.0.0.1:0"},
+                   std::vector<std::pair<std::string, std::string>>{}, log_path());
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < give_up) {
+      const std::string text = log().substr(from);
+      std::istringstream lines(text);
+      for (std::string line; std::getline(lines, line);) {
+        if (line.find(R"("event":"listening")") == std::string::npos) continue;
+        const auto entry = boost::json::parse(line);
+        const std::string address(entry.at("address").as_string());
+        port_ = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
+        return;
+      }
+      if (auto code = child_->try_wait()) {
+        ADD_FAILURE() << "rosterd serve exited " << *code << " before listening:\n" << text;
+        return;
+      }
+      // Polling the log file: the line is the readiness signal, this only paces the checks.
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ADD_FAILURE() << "rosterd serve did not log 'listening' within 30 s:\n" << log().substr(from);
+  }
+
+  // SIGTERM, then the exit code.
+  int stop() {
+    child_->signal(SIGTERM);
+    return child_->wait();
+  }
+  Child& child() { return *child_; }
+
+  std::uint16_t port() const { return port_; }
+  std::string config() const { return dir_.file("rosterd.yaml"); }
+  std::string database() const { return dir_.file("store.db"); }
+  std::string log_path() const { return dir_.file("rosterd.log"); }
+  std::string log() const {
+    std::ifstream in(log_path());
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+  }
+
+  // Sends `request` as given over a new connection; status 0 if no answer came.
+  Reply raw(const std::string& request) const {
+    HttpClient client(port_);
+    if (!client.connected()) {
+      ADD_FAILURE() << "cannot connect to port " << port_;
+      return {};
+    }
+    client.send(request);
+    auto reply = client.read_reply();
+    return reply ? *reply : Reply{};
+  }
+
+  // A request under /scim/v2 with the source's bearer token (none if `token` is empty);
+  // `headers`: more header lines, each ending in CRLF.
+  std::string request(const std::string& method, const std::string& path, const std::string& body = "",
+                      const std::string& token = kOktaToken, const std::string& headers = "") const {
+    std::string out = method + " /scim/v2" + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
+                      "\r\nAccept: application/scim+json\r\nConnection: close\r\n";
+    if (!token.empty()) out += "Authorization: Bearer " + token + "\r\n";
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+      out += "Content-Type: application/scim+json; charset=utf-8\r\n";
+      // `headers` may announce a body sent later (Expect: 100-continue).
+      if (headers.find("Content-Length:") == std::string::npos)
+        out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    }
+    return out + headers + "\r\n" + body;
+  }
+  Reply call(const std::string& method, const std::string& path, const std::string& body = "",
+             const std::string& token = kOktaToken, const std::string& headers = "") const {
+    return raw(request(method, path, body, token, headers));
+  }
+
+  // Every row of the tables SCIM writes, in a stable order: equal dumps, unchanged store.
+  std::string dump() const {
+    sqlite3* h = nullptr;
+    std::string out;
+    if (sqlite3_open_v2(database().c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      sqlite3_close(h);
+      return "open failed";
+    }
+    for (const char* table : {"identities", "identity_emails", "external_groups", "group_members", "audit",
+                              "reconcile_queue", "accounts"}) {
+      sqlite3_stmt* s = nullptr;
+      const std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2, 3";
+      if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+        out += std::string("## ") + table + ": " + sqlite3_errmsg(h) + "\n";
+        continue;
+      }
+      out += std::string("## ") + table + "\n";
+      while (sqlite3_step(s) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(s); ++c) {
+          const auto* text = sqlite3_column_text(s, c);
+          out += text ? reinterpret_cast<const char*>(text) : "NULL";
+          out += "|";
+        }
+        out += "\n";
+      }
+      sqlite3_finalize(s);
+    }
+    sqlite3_close(h);
+    return out;
+  }
+
+ private:
+  TempDir dir_;
+  std::optional<Child> child_;
+  std::uint16_t port_ = 0;
+};
+
+// One daemon per test, on a fresh database.
+class ScimTest : public ::testing::Test {
+ protected:
+  Reply call(const std::string& method, const std::string& path, const std::string& body = "",
+             const std::string& token = kOktaToken, const std::string& headers = "") const {
+    return server_.call(method, path, body, token, headers);
+  }
+
+  // POSTs a user and returns its id (a test failure unless 201).
+  std::string create_user(const std::string& user_name, const std::string& token = kOktaToken) {
+    const auto r = call("POST", "/Users",
+                        R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":")" + user_name +
+                            R"(","name":{"givenName":"G","familyName":"F"},"active":true})",
+                        token);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return str(json_of(r), "id");
+  }
+
+  ScimServer server_;
+};
+
+}  // namespace rosterd::testing

@@ -15,6 +15,7 @@
 #include "scim/ascii_case.h"
 #include "scim/patch_request.h"
 #include "scim/request_target.h"
+#include "scim/resource_codec.h"
 #include "scim/resource_reads.h"
 #include "scim/resource_writes.h"
 #include "scim/scim_response.h"
@@ -195,11 +196,17 @@ class BulkRun : public std::enable_shared_from_this<BulkRun> {
     const std::string id = with_id ? std::string(segments[1]) : std::string();
     switch (op.method) {
       case Method::Post:
-        job = create_job(env_, caller_, *type, op.data.as_object(), options, out);
+      case Method::Put: {
+        auto decoded = decode_resource(*type, op.data.as_object());
+        if (!decoded) {
+          fail_op(i, decoded.error().http_status(), decoded.error().message, decoded.error().scim_type());
+          return false;
+        }
+        job = op.method == Method::Post
+                  ? create_job(env_, caller_, *type, std::move(*decoded), options, out)
+                  : replace_job(env_, caller_, *type, id, std::move(*decoded), options, out);
         break;
-      case Method::Put:
-        job = replace_job(env_, caller_, *type, id, op.data.as_object(), options, out);
-        break;
+      }
       case Method::Patch: {
         auto ops = parse_patch_request(op.data);
         if (!ops) {

@@ -99,12 +99,11 @@ HttpResponse to_response(const WriteResult& result) {
 }
 
 IdentityStore::WriteJob create_job(const ScimEnv& env, Caller caller, ResourceType type,
-                                   boost::json::object body, WriteOptions options,
+                                   DecodedResource decoded, WriteOptions options,
                                    std::shared_ptr<WriteResult> out) {
-  return [&env, caller = std::move(caller), type, body = std::move(body), options = std::move(options),
+  return [&env, caller = std::move(caller), type, decoded = std::move(decoded), options = std::move(options),
           out](IdentityWriter& w) -> Result<void> {
-    ROSTERD_ASSIGN(DecodedResource decoded, decode(type, body));
-    ResourceRecord record = std::move(decoded.record);
+    ResourceRecord record = decoded.record;
     record.type = type;
     record.source = caller.source;
     record.id = env.new_id();
@@ -128,13 +127,12 @@ IdentityStore::WriteJob create_job(const ScimEnv& env, Caller caller, ResourceTy
 }
 
 IdentityStore::WriteJob replace_job(const ScimEnv& env, Caller caller, ResourceType type, std::string id,
-                                    boost::json::object body, WriteOptions options,
+                                    DecodedResource decoded, WriteOptions options,
                                     std::shared_ptr<WriteResult> out) {
-  return [&env, caller = std::move(caller), type, id = std::move(id), body = std::move(body),
+  return [&env, caller = std::move(caller), type, id = std::move(id), decoded = std::move(decoded),
           options = std::move(options), out](IdentityWriter& w) -> Result<void> {
     ROSTERD_ASSIGN(ResourceRecord current, find_existing(w, caller, type, id, options.if_match));
-    ROSTERD_ASSIGN(DecodedResource decoded, decode(type, body));
-    ResourceRecord record = std::move(decoded.record);
+    ResourceRecord record = decoded.record;
     record.type = type;
     record.source = caller.source;
     record.id = current.id;
@@ -180,7 +178,7 @@ IdentityStore::WriteJob patch_job(const ScimEnv& env, Caller caller, ResourceTyp
     target.load_members = [&w, &caller, &id]() { return w.members(caller.source, id); };
     ROSTERD_TRY(apply_patch(*ops, target));
     ROSTERD_ASSIGN(DecodedResource decoded, decode(type, target.resource));
-    ResourceRecord record = std::move(decoded.record);
+    ResourceRecord record = decoded.record;
     record.type = type;
     record.source = caller.source;
     record.id = current.id;

@@ -16,6 +16,7 @@
 #include "scim/http_message.h"
 #include "scim/patch_request.h"
 #include "scim/projection.h"
+#include "scim/resource_codec.h"
 #include "scim/scim_env.h"
 
 namespace rosterd::scim {
@@ -35,13 +36,13 @@ struct WriteOptions {
   std::optional<Projection> projection;  // attributes / excludedAttributes of the request
 };
 
-// `body` has been parsed but not checked: the jobs check it (decode_resource) before
-// they touch the store, so a bad body fails the job with nothing written.
+// The body is decoded (checked, canonicalised) by the caller, on its own thread: the
+// writer's one thread does only what needs the transaction.
 IdentityStore::WriteJob create_job(const ScimEnv& env, Caller caller, ResourceType type,
-                                   boost::json::object body, WriteOptions options,
+                                   DecodedResource decoded, WriteOptions options,
                                    std::shared_ptr<WriteResult> out);
 IdentityStore::WriteJob replace_job(const ScimEnv& env, Caller caller, ResourceType type, std::string id,
-                                    boost::json::object body, WriteOptions options,
+                                    DecodedResource decoded, WriteOptions options,
                                     std::shared_ptr<WriteResult> out);
 IdentityStore::WriteJob patch_job(const ScimEnv& env, Caller caller, ResourceType type, std::string id,
                                   std::vector<PatchOperation> operations, WriteOptions options,

@@ -13,6 +13,7 @@
 #include "scim/patch_request.h"
 #include "scim/projection.h"
 #include "scim/request_target.h"
+#include "scim/resource_codec.h"
 #include "scim/resource_reads.h"
 #include "scim/resource_writes.h"
 #include "scim/scim_response.h"
@@ -202,8 +203,10 @@ void ScimService::handle(HttpRequest&& request, Respond respond) const {
         if (!body->is_object()) return respond(error_response(400, "the body must be a JSON object", "invalidSyntax"));
         auto options = write_options();
         if (!options) return respond(error_response(options.error()));
+        auto decoded = decode_resource(*type, body->as_object());
+        if (!decoded) return respond(error_response(decoded.error()));
         auto out = std::make_shared<WriteResult>();
-        return submit(create_job(env_, std::move(caller), *type, std::move(body->as_object()), std::move(*options), out), out);
+        return submit(create_job(env_, std::move(caller), *type, std::move(*decoded), std::move(*options), out), out);
       }
       default:
         return respond(not_allowed("GET, POST"));
@@ -229,8 +232,10 @@ void ScimService::handle(HttpRequest&& request, Respond respond) const {
       if (!body->is_object()) return respond(error_response(400, "the body must be a JSON object", "invalidSyntax"));
       auto options = write_options();
       if (!options) return respond(error_response(options.error()));
+      auto decoded = decode_resource(*type, body->as_object());
+      if (!decoded) return respond(error_response(decoded.error()));
       auto out = std::make_shared<WriteResult>();
-      return submit(replace_job(env_, std::move(caller), *type, id, std::move(body->as_object()), std::move(*options), out), out);
+      return submit(replace_job(env_, std::move(caller), *type, id, std::move(*decoded), std::move(*options), out), out);
     }
     case Verb::Patch: {
       auto body = parse_body(request);

@@ -121,6 +121,12 @@ IdentityStore::WriteJob create_job(const ScimEnv& env, Caller caller, ResourceTy
     out->id = record.id;
     out->location = location_of(caller, type, record.id);
     out->version = record.version;
+    if (type == ResourceType::User) {
+      // A user created this instant is in no group and has no account yet: nothing to read.
+      const Projection* p = options.projection ? &*options.projection : nullptr;
+      out->body = render_user(record, RelatedToUser{}, RenderContext{caller.base_url}, p);
+      return {};
+    }
     ROSTERD_ASSIGN(out->body, render_written(w, caller, record, options.projection));
     return {};
   };

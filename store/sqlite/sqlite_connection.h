@@ -23,7 +23,7 @@ class SqliteConnection final : public SqlConnection {
   static Result<std::unique_ptr<SqliteConnection>> open(const std::string& path,
                                                         int cache_kib = kWriterCacheKib);
   static constexpr int kWriterCacheKib = 64 * 1024;
-  static constexpr int kReaderCacheKib = 24 * 1024;
+  static constexpr int kReaderCacheKib = 16 * 1024;
   ~SqliteConnection() override;
 
   Dialect dialect() const override { return Dialect::Sqlite; }

@@ -93,6 +93,11 @@ Result<void> Decoder::schemas(const json::object& body) {
     if (!urn.is_string()) return fail(ErrorCode::InvalidValue, "'schemas' must be an array of schema URNs");
     if (type_ == ResourceType::Group && equals_ignoring_case(view(urn.get_string()), kEntraGroupMarkerUrn)) continue;
     const std::string_view known = known_urn(view(urn.get_string()));
+    // "urn:scim:schemas:core:1.0" and its kin: a SCIM 1.x client (RFC 7644 section 3.12,
+    // invalidVers) rather than an unknown extension.
+    if (known.empty() && starts_with_ignoring_case(view(urn.get_string()), "urn:scim:schemas:"))
+      return fail(ErrorCode::InvalidVersion, "schema '" + std::string(view(urn.get_string())) +
+                                                 "' is SCIM 1.x; this service speaks SCIM 2.0 (RFC 7643)");
     if (known.empty())
       return fail(ErrorCode::InvalidValue, "unknown schema '" + std::string(view(urn.get_string())) + "'");
     core = core || known == schema_.core_schema();

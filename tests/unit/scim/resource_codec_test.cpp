@@ -203,6 +203,13 @@ TEST(DecodeResource, FullRfcUserIsAccepted) {
     EXPECT_TRUE(a.contains(name)) << name;
 }
 
+TEST(DecodeResource, AScim1SchemaIsAnInvalidVersion) {
+  const Error e = user_refusal(R"({"schemas":["urn:scim:schemas:core:1.0"],"userName":"a"})");
+  EXPECT_EQ(e.code, ErrorCode::InvalidVersion);
+  EXPECT_EQ(e.scim_type(), "invalidVers");
+  EXPECT_NE(e.message.find("SCIM 1.x"), std::string::npos) << e.message;
+}
+
 TEST(DecodeResource, SchemasMustListTheCoreSchemaAndOnlyKnownOnes) {
   EXPECT_EQ(user_refusal(R"({"userName":"a"})").message,
             "'schemas' must list urn:ietf:params:scim:schemas:core:2.0:User");

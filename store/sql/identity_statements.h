@@ -105,11 +105,6 @@ inline constexpr PerDialect kExisting{ROSTERD_EXISTING(ROSTERD_SQLITE_IDS),
                                       ROSTERD_EXISTING(ROSTERD_PG_IDS)};
 #undef ROSTERD_EXISTING
 
-inline constexpr std::string_view kGroupsOfUser =
-    "SELECT m.member_id, m.group_id, g.display_name FROM group_members m"
-    " JOIN external_groups g ON g.source = m.source AND g.id = m.group_id"
-    " WHERE m.source = $1 AND m.member_type = 'User' AND m.member_id = $2 ORDER BY m.group_id";
-
 #define ROSTERD_GROUPS_OF_USERS(IDS)                                                     \
   "SELECT m.member_id, m.group_id, g.display_name FROM group_members m"                 \
   " JOIN external_groups g ON g.source = m.source AND g.id = m.group_id"                \

@@ -139,21 +139,16 @@ Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
   for (std::size_t i = 0; i < user_ids.size(); ++i) index[user_ids[i]].push_back(i);
   const std::string list = string_array_json(user_ids);
   const Dialect d = conn_.dialect();
-  // One user (GET by id, every write): plain equality, cheaper than expanding a list.
-  const bool one = user_ids.size() == 1;
-  const std::string_view key = one ? std::string_view(user_ids.front()) : std::string_view(list);
 
-  ROSTERD_ASSIGN(const auto groups,
-                 conn_.query(one ? stmt::kGroupsOfUser : stmt::for_dialect(stmt::kGroupsOfUsers, d), {source, key}));
+  ROSTERD_ASSIGN(const auto groups, conn_.query(stmt::for_dialect(stmt::kGroupsOfUsers, d), {source, list}));
   for (const SqlRow& row : groups)
     if (const auto it = index.find(row.text(0)); it != index.end())
       for (const std::size_t i : it->second)
         out[i].groups.push_back(MemberRef{row.text(1), ResourceType::Group, row.text(2)});
 
-  const auto accounts_sql = one                    ? stmt::kAccountsOfAnchor
-                            : d == Dialect::Sqlite ? stmt::kAccountsOfAnchorsSqlite
-                                                   : stmt::kAccountsOfAnchorsPostgres;
-  ROSTERD_ASSIGN(const auto accounts, conn_.query(accounts_sql, {source, key}));
+  const auto accounts_sql =
+      d == Dialect::Sqlite ? stmt::kAccountsOfAnchorsSqlite : stmt::kAccountsOfAnchorsPostgres;
+  ROSTERD_ASSIGN(const auto accounts, conn_.query(accounts_sql, {source, list}));
   for (const SqlRow& row : accounts) {
     ROSTERD_ASSIGN(auto account, account_from_row(row));
     if (const auto it = index.find(account.source_anchor); it != index.end())

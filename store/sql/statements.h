@@ -77,9 +77,6 @@ inline constexpr std::string_view kUpsertAccount =
 
 // The accounts a source derived from some of its identities ($2: a JSON array of their
 // ids), for the identity store's related_users; one spelling per dialect.
-inline constexpr std::string_view kAccountsOfAnchor =
-    "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE managed_by = $1"
-    " AND source_anchor = $2 AND state <> 'deleted' ORDER BY id";
 inline constexpr std::string_view kAccountsOfAnchorsSqlite =
     "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE managed_by = $1"
     " AND source_anchor IN (SELECT value FROM json_each($2)) AND state <> 'deleted'"

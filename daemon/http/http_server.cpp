@@ -6,13 +6,13 @@
 #include "daemon/http/http_server.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -27,7 +27,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -136,13 +138,64 @@ Response to_beast(scim::HttpResponse&& response, unsigned version) {
   return message;
 }
 
-// Adapts a Handler (which answers through a callback, from any thread) to an Asio
-// asynchronous operation: the completion runs on the caller's executor (the connection's
-// strand), and a work guard keeps the io_context running until the answer arrives.
+// Where a handler's answer goes. Most answers (reads, refusals) come before the handler
+// returns, on the calling thread: they are kept in `early` and the coroutine goes on
+// without a round trip through the io_context. An answer that comes later (a write, once
+// durable, from the store's writer thread) completes the Asio operation of await_late().
+class Answer {
+ public:
+  using Late = std::function<void(scim::HttpResponse)>;
+
+  void give(scim::HttpResponse response) {
+    Late late;
+    {
+      std::lock_guard lock(mutex_);
+      if (answered_) return;  // only the first answer counts
+      answered_ = true;
+      if (!late_) {
+        early_ = std::move(response);
+        return;
+      }
+      late = std::move(late_);
+    }
+    late(std::move(response));
+  }
+
+  // After the handler returned: the answer it gave, if any.
+  std::optional<scim::HttpResponse> take_early() {
+    std::lock_guard lock(mutex_);
+    return std::move(early_);
+  }
+
+  // Registers where a later answer goes, or hands over one that arrived meanwhile.
+  void on_late(Late late) {
+    std::optional<scim::HttpResponse> arrived;
+    {
+      std::lock_guard lock(mutex_);
+      if (!early_) {
+        late_ = std::move(late);
+        return;
+      }
+      arrived = std::move(early_);
+      early_.reset();
+    }
+    late(std::move(*arrived));
+  }
+
+ private:
+  std::mutex mutex_;
+  bool answered_ = false;
+  std::optional<scim::HttpResponse> early_;
+  Late late_;
+};
+
+// The later answer as an Asio asynchronous operation: the completion runs on the caller's
+// executor (the connection's strand), and a work guard keeps the io_context running until
+// the answer arrives.
 template <class Token>
-auto async_call(const Handler& handler, scim::HttpRequest request, Token&& token) {
+auto await_late(std::shared_ptr<Answer> answer, Token&& token) {
   return asio::async_initiate<Token, void(scim::HttpResponse)>(
-      [&handler](auto completion, scim::HttpRequest req) {
+      [](auto completion, std::shared_ptr<Answer> pending_answer) {
         using Completion = decltype(completion);
         struct Pending {
           explicit Pending(Completion c)
@@ -152,25 +205,18 @@ auto async_call(const Handler& handler, scim::HttpRequest request, Token&& token
           asio::associated_executor_t<Completion> executor;
           asio::executor_work_guard<asio::associated_executor_t<Completion>> work;
           std::optional<Completion> completion;
-          std::atomic<bool> answered{false};
         };
         auto pending = std::make_shared<Pending>(std::move(completion));
-        Respond respond = [pending](scim::HttpResponse response) {
-          if (pending->answered.exchange(true)) return;  // only the first answer counts
+        pending_answer->on_late([pending](scim::HttpResponse response) {
           asio::post(pending->executor, [pending, response = std::move(response)]() mutable {
             Completion done = std::move(*pending->completion);
             pending->completion.reset();
             pending->work.reset();
             std::move(done)(std::move(response));
           });
-        };
-        try {
-          handler(std::move(req), respond);
-        } catch (...) {
-          respond(scim_error_response(500, "internal error"));
-        }
+        });
       },
-      token, std::move(request));
+      token, std::move(answer));
 }
 
 // Everything a connection needs from its server. Outlives every session (see Impl).
@@ -287,11 +333,19 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     co_return response.keep_alive() ? After::KeepAlive : After::Close;
   }
 
-  // Suspends this connection's coroutine until the handler responds (possibly from
-  // another thread); the pending response keeps the I/O threads running meanwhile.
+  // The handler's answer: at once when it answered before returning, else once it does
+  // (possibly from another thread), this connection's coroutine suspended meanwhile.
   asio::awaitable<scim::HttpResponse> call_handler(scim::HttpRequest&& request) {
-    co_return co_await async_call(shared_.handler, std::move(request), asio::use_awaitable);
+    auto answer = std::make_shared<Answer>();
+    try {
+      shared_.handler(std::move(request), [answer](scim::HttpResponse r) { answer->give(std::move(r)); });
+    } catch (...) {
+      answer->give(scim_error_response(500, "internal error"));
+    }
+    if (std::optional<scim::HttpResponse> early = answer->take_early()) co_return std::move(*early);
+    co_return co_await await_late(std::move(answer), asio::use_awaitable);
   }
+
   // 413, 431 or 400 with a SCIM error body, then close; nothing for a peer that went away.
   asio::awaitable<After> reject(beast::error_code ec) {
     std::optional<scim::HttpResponse> answer = rejection(ec, limits());

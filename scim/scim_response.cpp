@@ -1,26 +1,13 @@
 #include "scim/scim_response.h"
 
+#include "scim/json_text.h"
+
 namespace rosterd::scim {
 
 std::string json_string(std::string_view text) {
-  constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size() + 2);
-  out += '"';
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
+  append_json_string(out, text);
   return out;
 }
 

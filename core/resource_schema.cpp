@@ -308,6 +308,19 @@ std::span<const AttributeSpec> ResourceSchema::rosterd_user_extension() {
   return attributes;
 }
 
+AttributePath path_of_name(std::string_view text) {
+  AttributePath p;
+  if (text.starts_with("urn:")) {
+    const auto colon = text.rfind(':');
+    p.schema = std::string(text.substr(0, colon));
+    text.remove_prefix(colon + 1);
+  }
+  const auto dot = text.find('.');
+  p.attribute = std::string(text.substr(0, dot));
+  if (dot != std::string_view::npos) p.sub_attribute = std::string(text.substr(dot + 1));
+  return p;
+}
+
 const AttributeSpec* ResourceSchema::find_name(std::string_view canonical) const {
   for (const AttributeSpec& spec : attributes_)
     if (same_name(spec.name, canonical)) return &spec;

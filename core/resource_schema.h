@@ -53,6 +53,10 @@ std::string_view to_string(AttributeSpec::Mutability value);  // "readWrite", ..
 std::string_view to_string(AttributeSpec::Returned value);    // "default", ...
 std::string_view to_string(AttributeSpec::Uniqueness value);  // "none", ...
 
+// A canonical attribute name as a path: "name.familyName" -> {"", "name", "familyName"},
+// "urn:...:2.0:User:manager.value" -> {"urn:...:2.0:User", "manager", "value"}.
+AttributePath path_of_name(std::string_view canonical_name);
+
 class ResourceSchema {
  public:
   static const ResourceSchema& user();

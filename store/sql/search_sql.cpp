@@ -52,20 +52,6 @@ const Kind& kind_of(ResourceKind kind) {
   return kind == ResourceKind::User ? kUsers : kGroups;
 }
 
-// "urn:...:User:manager.value" or "name.familyName", split as a filter path would be.
-AttributePath sort_path(std::string_view text) {
-  AttributePath p;
-  if (text.starts_with("urn:")) {
-    const auto colon = text.rfind(':');
-    p.schema = std::string(text.substr(0, colon));
-    text.remove_prefix(colon + 1);
-  }
-  const auto dot = text.find('.');
-  p.attribute = std::string(text.substr(0, dot));
-  if (dot != std::string_view::npos) p.sub_attribute = std::string(text.substr(dot + 1));
-  return p;
-}
-
 bool is_text(const AttributeSpec& spec) {
   return spec.type == AttributeSpec::Type::String || spec.type == AttributeSpec::Type::Reference;
 }
@@ -99,7 +85,7 @@ tl::unexpected<Error> unsortable(std::string_view sort_by, std::string_view why)
 // The expression to sort by, and whether it may be NULL.
 Result<std::pair<std::string, bool>> sort_expression(const Kind& k, std::string_view sort_by,
                                                      const FilterDialect& d) {
-  const AttributePath path = sort_path(sort_by);
+  const AttributePath path = path_of_name(sort_by);
   const AttributeSpec* spec = k.schema.find(path);
   if (!spec) return unsortable(sort_by, "unknown attribute");
   for (const SortColumn& c : k.sort)

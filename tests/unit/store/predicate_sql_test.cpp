@@ -20,19 +20,7 @@ namespace {
 
 constexpr std::string_view kEnterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-// "name.familyName" or "urn:...:User:manager.value" as the parser would split it.
-AttributePath path(std::string_view text) {
-  AttributePath p;
-  if (text.starts_with("urn:")) {
-    const auto colon = text.rfind(':');
-    p.schema = std::string(text.substr(0, colon));
-    text.remove_prefix(colon + 1);
-  }
-  const auto dot = text.find('.');
-  p.attribute = std::string(text.substr(0, dot));
-  if (dot != std::string_view::npos) p.sub_attribute = std::string(text.substr(dot + 1));
-  return p;
-}
+AttributePath path(std::string_view text) { return path_of_name(text); }
 
 PredicatePtr make(auto node) { return std::make_unique<Predicate>(Predicate{std::move(node)}); }
 PredicatePtr cmp(std::string_view p, CompareOp op, Literal value) {

@@ -1,12 +1,12 @@
 // The admin CLI end to end: the real binary, a real configuration file and SQLite store
 // in a temporary directory; exit codes, output, and a store left unchanged by bad input.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <boost/json/parse.hpp>
 #include <fstream>
 #include <string>
 
+#include "tests/support/sqlite_dump.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -18,26 +18,7 @@ using testing::TempDir;
 
 // Every row of every table, in a stable order: equal dumps mean an unchanged store.
 std::string dump(const std::string& db) {
-  sqlite3* h = nullptr;
-  std::string out;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return "open failed";
-  for (const char* table : {"spaces", "licence_pools", "accounts", "audit", "outbox", "schema_version"}) {
-    sqlite3_stmt* s = nullptr;
-    const std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1";
-    sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr);
-    out += std::string("## ") + table + "\n";
-    while (sqlite3_step(s) == SQLITE_ROW) {
-      for (int c = 0; c < sqlite3_column_count(s); ++c) {
-        const auto* text = sqlite3_column_text(s, c);
-        out += text ? reinterpret_cast<const char*>(text) : "NULL";
-        out += "|";
-      }
-      out += "\n";
-    }
-    sqlite3_finalize(s);
-  }
-  sqlite3_close(h);
-  return out;
+  return testing::dump_tables(db, {"spaces", "licence_pools", "accounts", "audit", "outbox", "schema_version"});
 }
 
 class Cli : public ::testing::Test {

@@ -8,7 +8,6 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "tests/support/http_client.h"
+#include "tests/support/sqlite_dump.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -194,33 +194,9 @@ sources:
 
   // Every row of the tables SCIM writes, in a stable order: equal dumps, unchanged store.
   std::string dump() const {
-    sqlite3* h = nullptr;
-    std::string out;
-    if (sqlite3_open_v2(database().c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-      sqlite3_close(h);
-      return "open failed";
-    }
-    for (const char* table : {"identities", "identity_emails", "external_groups", "group_members", "audit",
-                              "reconcile_queue", "accounts"}) {
-      sqlite3_stmt* s = nullptr;
-      const std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2, 3";
-      if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
-        out += std::string("## ") + table + ": " + sqlite3_errmsg(h) + "\n";
-        continue;
-      }
-      out += std::string("## ") + table + "\n";
-      while (sqlite3_step(s) == SQLITE_ROW) {
-        for (int c = 0; c < sqlite3_column_count(s); ++c) {
-          const auto* text = sqlite3_column_text(s, c);
-          out += text ? reinterpret_cast<const char*>(text) : "NULL";
-          out += "|";
-        }
-        out += "\n";
-      }
-      sqlite3_finalize(s);
-    }
-    sqlite3_close(h);
-    return out;
+    return testing::dump_tables(database(), {"identities", "identity_emails", "external_groups", "group_members",
+                                             "audit", "reconcile_queue", "accounts"},
+                                "1, 2, 3");
   }
 
  private:

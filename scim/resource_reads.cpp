@@ -1,6 +1,7 @@
 #include "scim/resource_reads.h"
 
 #include <cstddef>
+#include <span>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -74,7 +75,7 @@ Result<std::optional<Projection>> projection_for(ResourceType type, std::string_
 
 // Renders `records` (all of one type) onto `out`, comma-separated.
 Result<void> render_all(IdentityReader& reader, const Caller& caller, ResourceType type,
-                        const std::vector<ResourceRecord>& records, const Projection* projection,
+                        std::span<const ResourceRecord> records, const Projection* projection,
                         std::string& out) {
   if (records.empty()) return {};
   const RenderContext context{caller.base_url};
@@ -84,14 +85,14 @@ Result<void> render_all(IdentityReader& reader, const Caller& caller, ResourceTy
     for (const auto& r : records) ids.push_back(r.id);
     ROSTERD_ASSIGN(std::vector<RelatedToUser> related, reader.related_users(caller.source, ids));
     for (std::size_t i = 0; i < records.size(); ++i) {
-      if (!out.empty() && out.back() != '[') out += ',';
+      if (!out.empty()) out += ',';
       out += render_user(records[i], related.at(i), context, projection);
     }
     return {};
   }
   const bool with_members = !projection || includes(*projection, "members");
   for (const auto& r : records) {
-    if (!out.empty() && out.back() != '[') out += ',';
+    if (!out.empty()) out += ',';
     if (with_members) {
       ROSTERD_ASSIGN(std::vector<MemberRef> members, reader.members(caller.source, r.id));
       out += render_group(r, &members, context, projection);
@@ -136,8 +137,7 @@ HttpResponse get_resource(const ScimEnv& env, const Caller& caller, ResourceType
       response = empty_response(304);
     } else {
       std::string body;
-      const std::vector<ResourceRecord> one{*record};
-      ROSTERD_TRY(render_all(reader, caller, type, one, p, body));
+      ROSTERD_TRY(render_all(reader, caller, type, std::span<const ResourceRecord>(&*record, 1), p, body));
       response = json_response(200, std::move(body));
     }
     response.headers.emplace_back("ETag", etag(record->version));

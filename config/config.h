@@ -8,18 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "config/rule_condition.h"
+#include "config/source_location.h"
 #include "core/role_catalogue.h"
 #include "core/space.h"
 
 namespace rosterd {
-
-// Where a value came from, for messages that point at the file.
-struct SourceLocation {
-  std::string file;
-  int line = 0;    // 1-based
-  int column = 0;  // 1-based
-  std::string to_string() const;  // "file:line:column"
-};
 
 struct ListenConfig {
   std::string scim;   // host:port, may be empty (no SCIM listener)
@@ -48,6 +42,11 @@ struct SpaceConfig {
   LeavePolicy on_leave;
   DestructiveLimit max_destructive;
   std::optional<WebhookConfig> webhook;
+  // How one person seen by several sources of the space is recognised: the attribute
+  // compared (case-insensitively) and which source wins when they disagree, first
+  // first. Sources of the space not listed come after, in file order.
+  std::string correlate_by = "email";
+  std::vector<std::string> source_precedence;
   SourceLocation location;
 };
 
@@ -75,10 +74,11 @@ struct RuleConfig {
   std::string name;
   std::string space;
   bool deny = false;
-  std::string when_yaml;   // the 'when' node, re-emitted as YAML for the mapping issue
+  Condition when;          // see config/rule_condition.h
   // grant_team is the team name, or "from:<attribute>" when the team comes from an attribute.
   std::string grant_role, grant_licence, grant_team;
-  std::string grant_template;  // optional: the account template the platform applies
+  std::string grant_template;  // optional: email or id of the account new accounts copy
+  std::string grant_handover;  // optional: email of who takes over a leaver's work
   SourceLocation location;
 };
 

@@ -84,9 +84,7 @@ void read_when(const Field& field, RuleConfig& out, Problems& problems) {
         "expected a map of conditions such as {group: \"CN=Staff*\"}, got " + describe(field.node));
     return;
   }
-  YAML::Emitter emitter;
-  emitter << field.node;
-  out.when_yaml = emitter.c_str();
+  (void)out;  // parsed into out.when by config/read_conditions.cpp (in progress)
 }
 
 // Exactly one of 'grant' and 'deny: true'.

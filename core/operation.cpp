@@ -44,4 +44,9 @@ std::string Actor::label() const {
   return id;
 }
 
+bool is_destructive_group(std::string_view group) {
+  return group == "deactivate" || group == "suspend" || group == "delete" || group == "demote" ||
+         group == "change-licence";
+}
+
 }  // namespace rosterd

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -72,10 +73,25 @@ struct Actor {
 struct PlannedOperation {
   Operation op;
   std::string reason;  // human-readable: why this operation is in the plan
+  // Planned by reconcile(): the source applying it (Actor::source; empty: the caller's
+  // actor), the person (correlation key) and rule it concerns, the plan group it is
+  // listed under (create, update, promote, demote, change-licence, suspend, resume,
+  // deactivate, reactivate, delete, reassign) and the facts that caused it, which go
+  // into its audit rows.
+  std::string source;
+  std::string person;
+  std::string rule;
+  std::string group;
+  std::vector<std::pair<std::string, std::string>> details;
 };
 
 struct Plan {
   std::vector<PlannedOperation> operations;
 };
+
+// Operations that take something away: deactivate, suspend, delete, a demotion (a role of
+// lower rank) or a licence removed or changed to another type. The safety threshold
+// counts them.
+bool is_destructive_group(std::string_view group);
 
 }  // namespace rosterd

@@ -9,7 +9,7 @@ packages=(
   # Boost 1.81 (Debian 12's default 1.74 has no Boost.JSON). Never the unversioned
   # libboost-dev / libboost-all-dev: they conflict with these and remove them.
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libexpected-dev libyaml-cpp-dev libldap-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
+  libexpected-dev libyaml-cpp-dev libpcre2-dev libldap-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
   libpq-dev libsystemd-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # Tools the HTTP tests and benchmarks drive (a TLS certificate, an HTTPS client, load).

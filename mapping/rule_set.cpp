@@ -1,0 +1,1 @@
+#include "mapping/rule_set.h"

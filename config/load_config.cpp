@@ -37,6 +37,7 @@ void read_top_level(const Field& root, ReadContext& ctx) {
   if (const auto f = top.get("spaces")) config_detail::read_spaces(*f, ctx);
   if (const auto f = top.get("roles")) config_detail::read_roles(*f, ctx);
   if (const auto f = top.get("sources")) config_detail::read_sources(*f, ctx);
+  config_detail::check_source_precedence(ctx);
   if (const auto f = top.get("rules")) config_detail::read_rules(*f, ctx);
 }
 
@@ -67,7 +68,7 @@ Result<Config> parse_with_base(std::string_view yaml_text, const std::string& fi
   Problems problems(file);
   Config config;
   config.file = file;
-  ReadContext ctx{problems, config, base_dir, {}};
+  ReadContext ctx{problems, config, base_dir, {}, {}};
   // yaml-cpp reports syntax errors (and, defensively, misuse) as exceptions: this is the one
   // place they are turned into errors.
   try {

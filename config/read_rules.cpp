@@ -1,8 +1,6 @@
-// rules: who gets which role and licence in a space. The conditions ('when') are kept as
-// YAML for the mapping code; the grants are checked here against spaces and roles.
-#include <yaml-cpp/emitter.h>
-#include <yaml-cpp/node/emit.h>
-
+// rules: who gets which role and licence in a space. The conditions ('when') are read into
+// a condition tree by read_conditions.cpp; the grants are checked here against spaces and
+// roles.
 #include <algorithm>
 #include <array>
 
@@ -59,7 +57,7 @@ void check_licence(const Field& field, const std::string& licence, const SpaceCo
 void read_grant(const Field& field, RuleConfig& out, const ReadContext& ctx) {
   Problems& problems = ctx.problems;
   const MapView grant(field, problems);
-  constexpr std::array kKeys{"role"sv, "licence"sv, "team"sv, "template"sv};
+  constexpr std::array kKeys{"role"sv, "licence"sv, "team"sv, "template"sv, "handover"sv};
   grant.allow_only(kKeys, problems);
   const Role* role = nullptr;
   if (const auto f = grant.require("role", problems)) {
@@ -75,16 +73,8 @@ void read_grant(const Field& field, RuleConfig& out, const ReadContext& ctx) {
   if (const auto f = grant.get("team")) out.grant_team = read_team(*f, problems);
   if (const auto f = grant.get("template"))
     out.grant_template = read_string(*f, problems).value_or("");
-}
-
-void read_when(const Field& field, RuleConfig& out, Problems& problems) {
-  if (!field.node.IsMap() || field.node.size() == 0) {
-    problems.add(
-        field.at, field.path,
-        "expected a map of conditions such as {group: \"CN=Staff*\"}, got " + describe(field.node));
-    return;
-  }
-  (void)out;  // parsed into out.when by config/read_conditions.cpp (in progress)
+  if (const auto f = grant.get("handover"))
+    out.grant_handover = read_email(*f, problems).value_or("");
 }
 
 // Exactly one of 'grant' and 'deny: true'.
@@ -130,7 +120,8 @@ void read_rule(const Field& field, ReadContext& ctx) {
     out.space = read_string(*space, problems).value_or("");
     if (!out.space.empty()) check_space_reference(*space, out.space, ctx);
   }
-  if (const auto when = rule.require("when", problems)) read_when(*when, out, problems);
+  if (const auto when = rule.require("when", problems))
+    out.when = read_conditions(*when, out.space, ctx);
   read_outcome(rule, out, ctx);
   ctx.config.rules.push_back(std::move(out));
 }

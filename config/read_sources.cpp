@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 
+#include "config/closest_name.h"
 #include "config/config_sections.h"
 #include "config/value_checks.h"
 
@@ -103,6 +104,34 @@ void read_source(const Field& field, ReadContext& ctx) {
 
 void read_sources(const Field& field, ReadContext& ctx) {
   for (const Field& item : list_items(field, ctx.problems)) read_source(item, ctx);
+}
+
+bool check_source_reference(const Field& field, const std::string& source_id,
+                            const std::string& space_id, const ReadContext& ctx) {
+  const bool space_known = ctx.config.find_space(space_id) != nullptr;
+  const SourceConfig* found = nullptr;
+  std::vector<std::string> candidates;  // only sources the reference could name
+  for (const auto& source : ctx.config.sources) {
+    if (source.id == source_id) found = &source;
+    if (!space_known || source.space == space_id) candidates.push_back(source.id);
+  }
+  if (found && space_known && found->space != space_id) {
+    ctx.problems.add(field.at, field.path,
+                     "source '" + source_id + "' feeds space '" + found->space + "', not '" +
+                         space_id + "'" + did_you_mean(source_id, candidates));
+    return false;
+  }
+  if (found) return true;
+  std::string what = "source '" + source_id + "' is not defined under 'sources'";
+  const std::string hint = did_you_mean(source_id, candidates);
+  if (!hint.empty())
+    what += hint;
+  else if (space_known)
+    what += candidates.empty()
+                ? " (space '" + space_id + "' has no sources)"
+                : " (sources of space '" + space_id + "': " + join_names(candidates) + ")";
+  ctx.problems.add(field.at, field.path, std::move(what));
+  return false;
 }
 
 }  // namespace rosterd::config_detail

@@ -1,10 +1,11 @@
-// spaces: the customer spaces rosterd provisions, with their licence pools and policies.
+// spaces: the customer spaces rosterd provisions, with their licence pools and policies,
+// and how people seen by several of a space's sources are correlated.
+#include <algorithm>
 #include <array>
 
 #include "config/closest_name.h"
 #include "config/config_sections.h"
 #include "config/value_checks.h"
-#include "core/email.h"
 
 namespace rosterd::config_detail {
 namespace {
@@ -64,15 +65,40 @@ std::optional<WebhookConfig> read_webhook(const Field& field, Problems& problems
   return out;
 }
 
-void read_default_owner(const Field& field, Space& space, Problems& problems) {
-  const auto email = read_string(field, problems);
-  if (!email) return;
-  if (const auto problem = email_problem(*email)) {
-    problems.add(field.at, field.path,
-                 "'" + *email + "' is not a valid email address: it " + *problem);
-    return;
+// The sources named here are defined later in the file: they are kept in the context and
+// checked by check_source_precedence() once every source is read.
+void read_precedence(const Field& field, SpaceConfig& out, ReadContext& ctx) {
+  const auto items = list_items(field, ctx.problems);
+  if (field.node.IsSequence() && items.empty())
+    ctx.problems.add(field.at, field.path,
+                     "expected at least one source id (leave 'precedence' out to rank the "
+                     "sources in file order)");
+  for (const Field& item : items) {
+    const auto id = read_string(item, ctx.problems);
+    if (!id) continue;
+    if (std::find(out.source_precedence.begin(), out.source_precedence.end(), *id) !=
+        out.source_precedence.end()) {
+      ctx.problems.add(item.at, item.path, "source '" + *id + "' is listed twice");
+      continue;
+    }
+    out.source_precedence.push_back(*id);
+    ctx.precedence_items.push_back({out.space.id, *id, item});
   }
-  space.default_owner = *email;
+}
+
+void read_correlate(const Field& field, SpaceConfig& out, ReadContext& ctx) {
+  const MapView correlate(field, ctx.problems);
+  constexpr std::array kKeys{"attribute"sv, "precedence"sv};
+  correlate.allow_only(kKeys, ctx.problems);
+  if (const auto attribute = correlate.get("attribute")) {
+    const auto name = read_string(*attribute, ctx.problems);
+    if (name && !is_attribute_name(*name))
+      ctx.problems.add(attribute->at, attribute->path,
+                       "attribute name '" + *name + "' " + std::string(kAttributeNameRule));
+    else if (name)
+      out.correlate_by = *name;
+  }
+  if (const auto precedence = correlate.get("precedence")) read_precedence(*precedence, out, ctx);
 }
 
 void read_space(const MapEntry& entry, ReadContext& ctx) {
@@ -85,13 +111,13 @@ void read_space(const MapEntry& entry, ReadContext& ctx) {
   out.location = problems.location(entry.value.key_at);
 
   const MapView space(entry.value, problems);
-  constexpr std::array kKeys{"licences"sv, "default_owner"sv,   "resolution"sv,
-                             "on_leave"sv, "max_destructive"sv, "webhook"sv};
+  constexpr std::array kKeys{"licences"sv,        "default_owner"sv, "resolution"sv, "on_leave"sv,
+                             "max_destructive"sv, "webhook"sv,       "correlate"sv};
   space.allow_only(kKeys, problems);
   if (const auto licences = space.require("licences", problems))
     read_licences(*licences, out.space, problems);
   if (const auto owner = space.get("default_owner"))
-    read_default_owner(*owner, out.space, problems);
+    out.space.default_owner = read_email(*owner, problems).value_or("");
   constexpr std::array kResolutions{"highest-rank"sv, "first-match"sv};
   if (const auto resolution = space.get("resolution"))
     out.resolution = read_choice(*resolution, kResolutions, problems).value_or(out.resolution);
@@ -99,6 +125,7 @@ void read_space(const MapEntry& entry, ReadContext& ctx) {
   if (const auto limit = space.get("max_destructive"))
     read_max_destructive(*limit, out.max_destructive, problems);
   if (const auto webhook = space.get("webhook")) out.webhook = read_webhook(*webhook, problems);
+  if (const auto correlate = space.get("correlate")) read_correlate(*correlate, out, ctx);
   ctx.config.spaces.push_back(std::move(out));
 }
 
@@ -107,6 +134,11 @@ void read_space(const MapEntry& entry, ReadContext& ctx) {
 void read_spaces(const Field& field, ReadContext& ctx) {
   const MapView spaces(field, ctx.problems);
   for (const auto& entry : spaces.entries()) read_space(entry, ctx);
+}
+
+void check_source_precedence(const ReadContext& ctx) {
+  for (const auto& ref : ctx.precedence_items)
+    check_source_reference(ref.item, ref.source, ref.space, ctx);
 }
 
 bool check_space_reference(const Field& field, const std::string& space_id,

@@ -18,7 +18,8 @@ class Regex {
   static Result<Regex> compile(std::string_view pattern);
 
   // True if the pattern matches somewhere in `text` (use ^ and $ to anchor). Safe to call
-  // from several threads at once. A match that exceeds PCRE2's limits counts as no match.
+  // from several threads at once. A match that exceeds PCRE2's limits counts as no match;
+  // bytes of `text` that are not valid UTF-8 never match, the valid parts around them can.
   bool search(std::string_view text) const;
 
   const std::string& pattern() const { return pattern_; }

@@ -15,6 +15,16 @@ bool is_identifier(std::string_view text) {
   return true;
 }
 
+bool is_attribute_name(std::string_view text) {
+  if (text.empty()) return false;
+  for (const char c : text) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!letter && !(c >= '0' && c <= '9') && c != '.' && c != ':' && c != '-' && c != '_')
+      return false;
+  }
+  return true;
+}
+
 bool is_token_hash(std::string_view text) {
   constexpr std::string_view kPrefix = "sha256:";
   constexpr std::size_t kHexDigits = 64;

@@ -131,6 +131,17 @@ std::optional<std::string> read_string(const Field& field, Problems& problems) {
   return field.node.Scalar();
 }
 
+std::optional<std::string> read_email(const Field& field, Problems& problems) {
+  auto email = read_string(field, problems);
+  if (!email) return std::nullopt;
+  if (const auto problem = email_problem(*email)) {
+    problems.add(field.at, field.path,
+                 "'" + *email + "' is not a valid email address: it " + *problem);
+    return std::nullopt;
+  }
+  return email;
+}
+
 std::optional<std::int64_t> read_int(const Field& field, IntRange range, Problems& problems) {
   std::int64_t value = 0;
   bool ok = field.node.IsScalar() && !is_quoted(field.node);

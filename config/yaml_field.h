@@ -72,6 +72,8 @@ struct IntRange {
 
 // Any non-empty scalar, as written.
 std::optional<std::string> read_string(const Field& field, Problems& problems);
+// An email address as accounts use them (core/email.h), with what is wrong with it.
+std::optional<std::string> read_email(const Field& field, Problems& problems);
 // A plain (unquoted) scalar that is a whole number within `range`.
 std::optional<std::int64_t> read_int(const Field& field, IntRange range, Problems& problems);
 std::optional<bool> read_bool(const Field& field, Problems& problems);

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "config/config_sections.h"
 #include "config/load_config.h"
@@ -56,10 +57,46 @@ TEST(ExampleConfigs, ReferenceConfigLoadsWithEverySection) {
   EXPECT_EQ(ldap.at("follow_referrals"), "false");
   EXPECT_EQ(ldap.count("bind_password"), 0u);
 
-  ASSERT_EQ(config->rules.size(), 5u);
+  EXPECT_EQ(acme->correlate_by, "email");
+  EXPECT_EQ(acme->source_precedence, (std::vector<std::string>{"corp-ad", "okta"}));
+  EXPECT_TRUE(config->find_space("globex")->source_precedence.empty());
+
+  ASSERT_EQ(config->rules.size(), 6u);
+  EXPECT_EQ(config->rules[0].when.kind, Condition::Kind::Group);
   EXPECT_EQ(config->rules[1].grant_team, "from:department");
   EXPECT_EQ(config->rules[1].grant_template, "recruiting");
-  EXPECT_TRUE(config->rules[4].deny);
+  EXPECT_TRUE(config->rules[1].when.glob);
+  EXPECT_EQ(config->rules[2].when.test, Condition::Test::Matches);
+  EXPECT_EQ(config->rules[3].grant_handover, "alice@acme.example");
+  EXPECT_TRUE(config->rules[5].deny);
+}
+
+TEST(ExampleConfigs, ReferenceConfigShowsSourceAnyAndNotConditions) {
+  const auto config = load_config(kSourceDir + "/examples/rosterd.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  ASSERT_EQ(config->rules.size(), 6u);
+  const RuleConfig& interviewers = config->rules[4];
+  EXPECT_EQ(interviewers.name, "interviewers");
+  const Condition& when = interviewers.when;
+  ASSERT_EQ(when.kind, Condition::Kind::All);
+  ASSERT_EQ(when.children.size(), 3u);
+  EXPECT_EQ(when.children[0].kind, Condition::Kind::Source);
+  EXPECT_EQ(when.children[0].sources, (std::vector<std::string>{"okta"}));
+  const Condition& any = when.children[1];
+  ASSERT_EQ(any.kind, Condition::Kind::Any);
+  ASSERT_EQ(any.children.size(), 2u);
+  EXPECT_EQ(any.children[0].kind, Condition::Kind::Any);  // the list of groups
+  ASSERT_EQ(any.children[1].kind, Condition::Kind::All);  // two attributes
+  EXPECT_EQ(any.children[1].children[0].attribute,
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department");
+  EXPECT_EQ(any.children[1].children[0].test, Condition::Test::In);
+  const Condition& negation = when.children[2];
+  ASSERT_EQ(negation.kind, Condition::Kind::Not);
+  ASSERT_EQ(negation.children.size(), 1u);
+  EXPECT_EQ(negation.children[0].values, (std::vector<std::string>{"(?i)\\bintern\\b"}));
+  // Each node points into the file, below the rule it belongs to.
+  EXPECT_GT(any.location.line, interviewers.location.line);
+  EXPECT_GT(negation.location.line, any.children[1].location.line);
 }
 
 TEST(ExampleConfigs, LocationsPointAtTheEntriesInTheReferenceFile) {

@@ -1,7 +1,6 @@
 // rules: names, spaces, conditions, and grants checked against spaces and roles.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "config_test_support.h"
 
@@ -56,30 +55,64 @@ TEST(Rules, GrantAndDenyRulesAreRead) {
   EXPECT_EQ(config.rules[2].location.to_string(), "rosterd.yaml:12:5");
 }
 
-TEST(Rules, WhenIsKeptAsYamlThatReadsBackTheSame) {
+TEST(Rules, WhenIsReadIntoAConditionTree) {
   const auto config = accepted(with_rules({
-      "  - name: managers",
+      "  - name: managers",  // 4
       "    space: acme",
-      "    when: {attribute: {title: {matches: \".*Manager$\"}}, group: \"CN=A, OU=B\"}",
+      "    when: {attribute: {title: {matches: \".*Manager$\"}}, group: \"CN=A, OU=B\"}",  // 6
       "    grant: {role: hiring_manager, licence: manager}",
   }));
   ASSERT_EQ(config.rules.size(), 1u);
-  const YAML::Node when = YAML::Load(config.rules[0].when_yaml);
-  EXPECT_EQ(when["attribute"]["title"]["matches"].as<std::string>(), ".*Manager$");
-  EXPECT_EQ(when["group"].as<std::string>(), "CN=A, OU=B");
+  const Condition& when = config.rules[0].when;
+  EXPECT_EQ(when.kind, Condition::Kind::All);
+  EXPECT_EQ(when.location.to_string(), "rosterd.yaml:6:11");
+  ASSERT_EQ(when.children.size(), 2u);
+  EXPECT_EQ(when.children[0].kind, Condition::Kind::Attribute);
+  EXPECT_EQ(when.children[0].attribute, "title");
+  EXPECT_EQ(when.children[0].test, Condition::Test::Matches);
+  EXPECT_THAT(when.children[0].values, ElementsAre(".*Manager$"));
+  EXPECT_EQ(when.children[1].kind, Condition::Kind::Group);
+  EXPECT_EQ(when.children[1].pattern, "CN=A, OU=B");
+}
+
+TEST(Rules, HandoverIsAnEmailAddress) {
+  const auto config = accepted(with_rules({
+      "  - name: r",
+      "    space: acme",
+      "    when: {group: G}",
+      "    grant: {role: recruiter, licence: recruiter, handover: bob@acme.example}",
+      "  - {name: s, space: acme, when: {group: H}, grant: {role: recruiter, licence: recruiter}}",
+  }));
+  ASSERT_EQ(config.rules.size(), 2u);
+  EXPECT_EQ(config.rules[0].grant_handover, "bob@acme.example");
+  EXPECT_EQ(config.rules[1].grant_handover, "");
+
+  EXPECT_THAT(
+      error_lines(with_rules({
+          "  - name: r",                                                                   // 4
+          "    space: acme",                                                               // 5
+          "    when: {group: G}",                                                          // 6
+          "    grant: {role: recruiter, licence: recruiter, handover: bob}",               // 7
+          "  - name: s",                                                                   // 8
+          "    space: acme",                                                               // 9
+          "    when: {group: G}",                                                          // 10
+          "    grant: {role: recruiter, licence: recruiter, handover: [b@acme.example]}",  // 11
+      })),
+      ElementsAre("rosterd.yaml:7:60: rules[0].grant.handover: 'bob' is not a valid email "
+                  "address: it has no '@'",
+                  "rosterd.yaml:11:60: rules[1].grant.handover: expected a non-empty string, got "
+                  "a list"));
 }
 
 TEST(Rules, UnknownRoleIsReportedAtTheRoleWithASuggestion) {
-  const std::string yaml =
-      with_rules(
-          {
-              "  - name: r",                                      // 4
-              "    space: acme",                                  // 5
-              "    when: {group: G}",                             // 6
-              "    grant: {role: recuiter, licence: recruiter}",  // 7
-              "  - {name: s, space: acme, when: {group: G}, grant: {role: wizard, licence: "
-              "recruiter}}",  // 8
-          });
+  const std::string yaml = with_rules({
+      "  - name: r",                                      // 4
+      "    space: acme",                                  // 5
+      "    when: {group: G}",                             // 6
+      "    grant: {role: recuiter, licence: recruiter}",  // 7
+      "  - {name: s, space: acme, when: {group: G}, grant: {role: wizard, licence: "
+      "recruiter}}",  // 8
+  });
   EXPECT_THAT(
       error_lines(yaml),
       ElementsAre(
@@ -129,11 +162,10 @@ TEST(Rules, RoleOverrideIsUsedWhenCheckingGrants) {
 }
 
 TEST(Rules, RuleOfARefusedRoleIsNotReportedTwice) {
-  std::string yaml =
-      with_rules({
-          "  - {name: r, space: acme, when: {group: G}, grant: {role: sourcer, licence: "
-          "recruiter}}",  // 4
-      });
+  std::string yaml = with_rules({
+      "  - {name: r, space: acme, when: {group: G}, grant: {role: sourcer, licence: "
+      "recruiter}}",  // 4
+  });
   yaml += "roles: {sourcer: {licences: [recruiter]}}\n";  // 5
   EXPECT_THAT(
       error_lines(yaml),

@@ -167,5 +167,100 @@ TEST(Spaces, WebhookNeedsAnHttpUrl) {
           "got 'ftp://h.example/x'"));
 }
 
+// Sources come first in these files: the order of the top-level keys does not matter.
+constexpr std::string_view kHash =
+    "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+std::string sources_then(std::initializer_list<std::string_view> space_lines) {
+  const std::string hash(kHash);
+  std::string out = yaml_lines({
+      "sources:",                                                                  // 1
+      "  - {id: okta, kind: scim, space: acme, tokens: [\"" + hash + "\"]}",       // 2
+      "  - {id: corp-ad, kind: scim, space: acme, tokens: [\"" + hash + "\"]}",    // 3
+      "  - {id: beta-scim, kind: scim, space: beta, tokens: [\"" + hash + "\"]}",  // 4
+      "spaces:",                                                                   // 5
+      "  beta: {licences: {recruiter: 1}}",                                        // 6
+  });
+  for (const auto line : space_lines) out += std::string(line) + "\n";  // 7...
+  return out;
+}
+
+TEST(Spaces, CorrelateNamesTheAttributeAndTheSourcePrecedence) {
+  const auto config = accepted(sources_then({
+      "  acme:",
+      "    licences: {recruiter: 1}",
+      "    correlate:",
+      "      attribute: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+      "      precedence: [corp-ad, okta]",
+  }));
+  const SpaceConfig* acme = config.find_space("acme");
+  ASSERT_NE(acme, nullptr);
+  EXPECT_EQ(acme->correlate_by,
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber");
+  EXPECT_THAT(acme->source_precedence, ElementsAre("corp-ad", "okta"));
+  // Without 'correlate': by email, sources in file order.
+  const SpaceConfig* beta = config.find_space("beta");
+  EXPECT_EQ(beta->correlate_by, "email");
+  EXPECT_TRUE(beta->source_precedence.empty());
+  // Either key alone.
+  const auto only_order = accepted(
+      sources_then({"  acme: {licences: {recruiter: 1}, correlate: {precedence: [okta]}}"}));
+  EXPECT_EQ(only_order.find_space("acme")->correlate_by, "email");
+  EXPECT_THAT(only_order.find_space("acme")->source_precedence, ElementsAre("okta"));
+  const auto only_attribute = accepted(
+      sources_then({"  acme: {licences: {recruiter: 1}, correlate: {attribute: employeeID}}"}));
+  EXPECT_EQ(only_attribute.find_space("acme")->correlate_by, "employeeID");
+}
+
+TEST(Spaces, PrecedenceNamesSourcesOfTheSpaceEachOnce) {
+  EXPECT_THAT(
+      error_lines(sources_then({
+          "  acme:",                                                 // 7
+          "    licences: {recruiter: 1}",                            // 8
+          "    correlate:",                                          // 9
+          "      precedence: [okta, beta-scim, corp-da, okta, hr]",  // 10
+      })),
+      ElementsAre("rosterd.yaml:10:26: spaces.acme.correlate.precedence[1]: source 'beta-scim' "
+                  "feeds space 'beta', not 'acme'",
+                  "rosterd.yaml:10:37: spaces.acme.correlate.precedence[2]: source 'corp-da' is "
+                  "not defined under 'sources'; did you mean 'corp-ad'?",
+                  "rosterd.yaml:10:46: spaces.acme.correlate.precedence[3]: source 'okta' is "
+                  "listed twice",
+                  "rosterd.yaml:10:52: spaces.acme.correlate.precedence[4]: source 'hr' is not "
+                  "defined under 'sources' (sources of space 'acme': okta, corp-ad)"));
+}
+
+TEST(Spaces, PrecedenceIsCheckedEvenWithoutASourcesSection) {
+  const auto yaml = yaml_lines({
+      "spaces:",                                                              // 1
+      "  acme: {licences: {recruiter: 1}, correlate: {precedence: [okta]}}",  // 2
+  });
+  EXPECT_EQ(errors_of(yaml),
+            "rosterd.yaml:2:61: spaces.acme.correlate.precedence[0]: source 'okta' is not "
+            "defined under 'sources' (space 'acme' has no sources)");
+}
+
+TEST(Spaces, CorrelateKeysAndValuesAreChecked) {
+  EXPECT_THAT(
+      error_lines(sources_then({
+          "  acme:",                                                   // 7
+          "    licences: {recruiter: 1}",                              // 8
+          "    correlate: {atribute: mail, precedence: []}",           // 9
+          "  gamma:",                                                  // 10
+          "    licences: {recruiter: 1}",                              // 11
+          "    correlate: {attribute: \"e mail\", precedence: okta}",  // 12
+          "  delta: {licences: {recruiter: 1}, correlate: email}",     // 13
+      })),
+      ElementsAre(
+          "rosterd.yaml:9:17: spaces.acme.correlate.atribute: unknown key 'atribute'; did you "
+          "mean 'attribute'?",
+          "rosterd.yaml:9:45: spaces.acme.correlate.precedence: expected at least one source id "
+          "(leave 'precedence' out to rank the sources in file order)",
+          "rosterd.yaml:12:28: spaces.gamma.correlate.attribute: attribute name 'e mail' may "
+          "contain only letters, digits, '.', ':', '-' and '_'",
+          "rosterd.yaml:12:50: spaces.gamma.correlate.precedence: expected a list, got 'okta'",
+          "rosterd.yaml:13:48: spaces.delta.correlate: expected a map, got 'email'"));
+}
+
 }  // namespace
 }  // namespace rosterd

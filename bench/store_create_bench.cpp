@@ -44,7 +44,10 @@ int run_store(const std::string& db, long count, long per_tx) {
     op.role = "recruiter";
     op.licence = "recruiter";
     op.team = "Team " + std::to_string(i % 50);
-    plan.operations.push_back({std::move(op), "benchmark"});
+    rosterd::PlannedOperation planned;
+    planned.op = std::move(op);
+    planned.reason = "benchmark";
+    plan.operations.push_back(std::move(planned));
   }
   const auto start = std::chrono::steady_clock::now();
   auto outcome = (*store)->apply_plan(plan, rosterd::Actor::operator_named("bench"),

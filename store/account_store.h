@@ -21,6 +21,8 @@
 
 namespace rosterd {
 
+class ReconcileStore;  // store/reconcile_store.h
+
 struct AccountFilter {
   std::optional<std::string> space, role, licence, team, managed_by;
   std::optional<AccountState> state;
@@ -97,12 +99,20 @@ class AccountStore {
                                 std::string_view reason) = 0;
   // Many operations, `per_transaction` to a transaction (at least 1). Each operation is
   // still all-or-nothing (a savepoint each); a crash loses at most the open batch.
+  // An operation with a `source` is applied as Actor::source(source), not as `actor`
+  // (so the invariants see the source that planned it); its `rule` and `details` are
+  // added to the details of the events it writes (audit and outbox), after the event's
+  // own facts, which they never replace.
   virtual Result<PlanOutcome> apply_plan(const Plan& plan, const Actor& actor,
                                          std::size_t per_transaction) = 0;
 
   virtual Result<std::vector<AuditEntry>> audit(const AuditQuery& query) = 0;
   virtual Result<std::vector<OutboxEntry>> outbox(std::optional<std::string_view> state,
                                                   std::size_t limit) = 0;
+
+  // The plans, seat queue, source states and audit verification of the same database,
+  // through the same connection (so not from another thread either).
+  virtual ReconcileStore& reconcile() = 0;
 };
 
 }  // namespace rosterd

@@ -56,6 +56,21 @@ struct MemberRef {
   std::string display;  // filled on read: the member's displayName, else its userName
 };
 
+// One row of a group's membership, as the rules engine reads it: the member of `group_id`
+// is a user or, for nested groups, another group.
+struct Membership {
+  std::string group_id, member_id;
+  ResourceType member_type = ResourceType::User;
+  bool operator==(const Membership&) const = default;
+};
+
+// Everything a source holds, for the rules engine: users and groups ordered by id,
+// memberships by group id then member id.
+struct SourceContents {
+  std::vector<ResourceRecord> users, groups;
+  std::vector<Membership> memberships;
+};
+
 struct RelatedToUser {
   std::vector<MemberRef> groups;
   std::optional<Account> account;
@@ -114,6 +129,11 @@ class IdentityReader {
   // two queries for a whole page of users.
   virtual Result<std::vector<RelatedToUser>> related_users(std::string_view source,
                                                            std::span<const std::string> user_ids) = 0;
+  // The whole source in a few queries (one per table, rows streamed): what reconcile
+  // reads, for sources of 100,000 users. Read it in one read job for one snapshot.
+  virtual Result<SourceContents> contents(std::string_view source) = 0;
+  // How many users or groups the source holds.
+  virtual Result<std::int64_t> count(ResourceType type, std::string_view source) = 0;
 };
 
 class IdentityWriter : public IdentityReader {

@@ -98,6 +98,20 @@ inline constexpr std::string_view kGroupsOf =
     " JOIN external_groups g ON g.source = m.source AND g.id = m.group_id"
     " WHERE m.source = $1 AND m.member_id = $2 ORDER BY m.group_id";
 
+// A whole source (contents()): in primary key order, which the index gives without a sort.
+inline constexpr std::string_view kAllUsers =
+    "SELECT " ROSTERD_USER_COLUMNS " FROM identities i WHERE i.source = $1 ORDER BY i.id";
+inline constexpr std::string_view kAllGroups =
+    "SELECT " ROSTERD_GROUP_COLUMNS " FROM external_groups g WHERE g.source = $1 ORDER BY g.id";
+inline constexpr std::string_view kAllMemberships =
+    "SELECT group_id, member_id, member_type FROM group_members WHERE source = $1"
+    " ORDER BY group_id, member_id";
+inline constexpr std::string_view kCountUsers = "SELECT COUNT(*) FROM identities WHERE source = $1";
+inline constexpr std::string_view kCountGroups =
+    "SELECT COUNT(*) FROM external_groups WHERE source = $1";
+inline constexpr std::string_view kCountMemberships =
+    "SELECT COUNT(*) FROM group_members WHERE source = $1";
+
 #define ROSTERD_EXISTING(IDS)                                                          \
   "SELECT i.id, 'User' FROM identities i WHERE i.source = $1 AND i.id IN " IDS       \
   " UNION ALL SELECT g.id, 'Group' FROM external_groups g WHERE g.source = $1 AND g.id IN " IDS

@@ -1,17 +1,26 @@
 #include "store/sql/migrations.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "store/sql/audit_chain.h"
 #include "store/sql/transaction.h"
 
 namespace rosterd::sql {
 namespace {
 
+// One schema version: a script, and what the SQL dialects cannot do themselves (such as
+// hashing), run after it in the same transaction.
+struct Migration {
+  std::string_view sql;
+  Result<void> (*after)(SqlConnection&) = nullptr;
+};
+
 // @SERIAL@ is the dialect's auto-incrementing integer primary key.
-const std::vector<std::string_view> kMigrations = {
+const std::vector<Migration> kMigrations = {
     // 1: accounts, licence pools, audit, outbox, identities and groups, sync state.
-    R"sql(
+    {R"sql(
 CREATE TABLE spaces (
   id            TEXT PRIMARY KEY,
   default_owner TEXT NOT NULL DEFAULT ''
@@ -149,9 +158,9 @@ CREATE TABLE reconcile_queue (
   space        TEXT PRIMARY KEY,
   requested_at TEXT NOT NULL
 );
-)sql",
+)sql"},
     // 2: indexed look-ups for the SCIM filters identity providers send most.
-    R"sql(
+    {R"sql(
 -- Every email of an identity (not only the first), ASCII lower case, so that
 -- `emails.value eq "x"` (Entra ID and Okta look people up that way) is an index search.
 CREATE TABLE identity_emails (
@@ -175,7 +184,50 @@ CREATE INDEX external_groups_display_name ON external_groups (source, lower(disp
 -- The default order of lists (creation, then id): pages walk this index.
 CREATE INDEX identities_created ON identities (source, created_at, id);
 CREATE INDEX external_groups_created ON external_groups (source, created_at, id);
+)sql"},
+    // 3: the audit hash chain, stored plans, the seat queue.
+    {R"sql(
+-- audit_chain.h: each row's hash and the hash of the row before it; the rows written
+-- before this version are chained by chain_existing_audit() after this script.
+ALTER TABLE audit ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+-- The last row written (seq 0 and '' before the first), so that rows deleted at the end
+-- of the log are seen.
+CREATE TABLE audit_head (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  seq  BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
+
+-- Plans as reviewed, so that `rosterd apply PLAN_ID` applies exactly what was shown.
+-- seq: the order plans were stored in (several may share a created_at).
+CREATE TABLE plans (
+  id             TEXT PRIMARY KEY,
+  space          TEXT NOT NULL,
+  created_at     TEXT NOT NULL,
+  input_hash     TEXT NOT NULL,
+  state          TEXT NOT NULL,
+  blocked_reason TEXT NOT NULL DEFAULT '',
+  body           TEXT NOT NULL,
+  applied_at     TEXT,
+  applied_by     TEXT NOT NULL DEFAULT '',
+  seq            BIGINT NOT NULL
+);
+CREATE INDEX plans_space ON plans (space, created_at);
+CREATE UNIQUE INDEX plans_seq ON plans (seq);
+
+-- People waiting for a seat, kept between plans in their order (position).
+CREATE TABLE seat_queue (
+  space    TEXT NOT NULL,
+  person   TEXT NOT NULL,
+  licence  TEXT NOT NULL,
+  since    TEXT NOT NULL,
+  position BIGINT NOT NULL,
+  PRIMARY KEY (space, person)
+);
 )sql",
+     chain_existing_audit},
 };
 
 std::string for_dialect(std::string_view sql, Dialect dialect) {
@@ -200,7 +252,9 @@ Result<int> current_version(SqlConnection& conn) {
 
 int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
-Result<void> migrate(SqlConnection& conn) {
+Result<void> migrate(SqlConnection& conn) { return migrate_to(conn, latest_schema_version()); }
+
+Result<void> migrate_to(SqlConnection& conn, int target) {
   auto tx = Transaction::begin(conn);
   if (!tx) return tl::unexpected(tx.error());
   auto version = current_version(conn);
@@ -210,10 +264,13 @@ Result<void> migrate(SqlConnection& conn) {
                                         ", newer than this rosterd knows (" +
                                         std::to_string(latest_schema_version()) +
                                         "): upgrade rosterd");
-  for (int v = *version + 1; v <= latest_schema_version(); ++v) {
-    if (auto r = conn.execute_script(for_dialect(kMigrations[v - 1], conn.dialect())); !r)
+  for (int v = *version + 1; v <= std::min(target, latest_schema_version()); ++v) {
+    const Migration& m = kMigrations[v - 1];
+    auto step = conn.execute_script(for_dialect(m.sql, conn.dialect()));
+    if (step && m.after) step = m.after(conn);
+    if (!step)
       return fail(ErrorCode::Storage, "migration to schema version " + std::to_string(v) +
-                                          " failed: " + r.error().message);
+                                          " failed: " + step.error().message);
     const std::int64_t value = v;
     if (auto r = conn.execute("DELETE FROM schema_version", {}); !r) return tl::unexpected(r.error());
     if (auto r = conn.execute("INSERT INTO schema_version (version) VALUES ($1)", {value}); !r)

@@ -14,5 +14,8 @@ int latest_schema_version();
 // Brings the database to latest_schema_version(). Refuses a database whose version is
 // newer than this binary knows, without touching it.
 Result<void> migrate(SqlConnection& conn);
+// The same, stopping at schema version `target` (tests build the databases of older
+// releases with it, to upgrade them).
+Result<void> migrate_to(SqlConnection& conn, int target);
 
 }  // namespace rosterd::sql

@@ -17,6 +17,18 @@ std::int64_t SqlRow::integer(std::size_t i) const {
   return value;
 }
 
+Result<void> SqlConnection::query_each(std::string_view sql, std::span<const SqlValue> params,
+                                       const SqlRowSink& sink) {
+  auto rows = query(sql, params);
+  if (!rows) return tl::unexpected(rows.error());
+  for (const SqlRow& row : *rows) {
+    auto more = sink(row);
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) break;
+  }
+  return {};
+}
+
 Result<void> SqlConnection::begin_read() {
   const std::string_view sql = dialect() == Dialect::Postgres
                                    ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

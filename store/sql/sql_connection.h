@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <span>
@@ -33,6 +34,9 @@ struct SqlRow {
   bool is_null(std::size_t i) const { return !cells[i].has_value(); }
 };
 using SqlRows = std::vector<SqlRow>;
+// Receives the rows of query_each() one at a time; returns false to stop early. The row
+// is reused for the next one: copy what must outlive the call.
+using SqlRowSink = std::function<Result<bool>(const SqlRow&)>;
 
 class SqlConnection {
  public:
@@ -44,6 +48,11 @@ class SqlConnection {
   // One statement; returns the number of rows changed.
   virtual Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) = 0;
   virtual Result<SqlRows> query(std::string_view sql, std::span<const SqlValue> params) = 0;
+  // query() without holding every row in memory at once (whole-source reads, the audit
+  // chain's verification). `sink` must not use this connection. The default collects the
+  // rows with query(); a driver that can step through a result overrides it.
+  virtual Result<void> query_each(std::string_view sql, std::span<const SqlValue> params,
+                                  const SqlRowSink& sink);
 
   // BEGIN that takes the write lock at once (SQLite: BEGIN IMMEDIATE), so two
   // processes serialise instead of failing on a lock upgrade.
@@ -58,6 +67,10 @@ class SqlConnection {
   }
   Result<SqlRows> query(std::string_view sql, std::initializer_list<SqlValue> params) {
     return query(sql, std::span<const SqlValue>(params.begin(), params.size()));
+  }
+  Result<void> query_each(std::string_view sql, std::initializer_list<SqlValue> params,
+                          const SqlRowSink& sink) {
+    return query_each(sql, std::span<const SqlValue>(params.begin(), params.size()), sink);
   }
 };
 

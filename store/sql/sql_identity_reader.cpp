@@ -158,4 +158,41 @@ Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
   return out;
 }
 
+Result<std::int64_t> SqlIdentityReader::scalar(std::string_view sql, std::string_view source) {
+  ROSTERD_ASSIGN(const auto rows, conn_.query(sql, {source}));
+  return rows.empty() ? 0 : rows.front().integer(0);
+}
+
+Result<std::int64_t> SqlIdentityReader::count(ResourceType type, std::string_view source) {
+  return scalar(type == ResourceType::User ? stmt::kCountUsers : stmt::kCountGroups, source);
+}
+
+// Counted first, so each vector is allocated once; then streamed, so the rows never sit
+// in memory twice (as cells and as records).
+Result<std::vector<ResourceRecord>> SqlIdentityReader::all(ResourceType type, std::string_view source) {
+  ROSTERD_ASSIGN(const std::int64_t n, count(type, source));
+  std::vector<ResourceRecord> out;
+  out.reserve(static_cast<std::size_t>(n));
+  const auto sql = type == ResourceType::User ? stmt::kAllUsers : stmt::kAllGroups;
+  ROSTERD_TRY(conn_.query_each(sql, {source}, [&](const SqlRow& row) -> Result<bool> {
+    ROSTERD_ASSIGN(auto r, record_from_row(type, row));
+    out.push_back(std::move(r));
+    return true;
+  }));
+  return out;
+}
+
+Result<SourceContents> SqlIdentityReader::contents(std::string_view source) {
+  SourceContents out;
+  ROSTERD_ASSIGN(out.users, all(ResourceType::User, source));
+  ROSTERD_ASSIGN(out.groups, all(ResourceType::Group, source));
+  ROSTERD_ASSIGN(const std::int64_t n, scalar(stmt::kCountMemberships, source));
+  out.memberships.reserve(static_cast<std::size_t>(n));
+  ROSTERD_TRY(conn_.query_each(stmt::kAllMemberships, {source}, [&](const SqlRow& row) -> Result<bool> {
+    out.memberships.push_back(Membership{row.text(0), row.text(1), type_from_name(row.text(2))});
+    return true;
+  }));
+  return out;
+}
+
 }  // namespace rosterd::sql

@@ -26,8 +26,12 @@ class SqlIdentityReader final : public IdentityReader {
                                           std::span<const std::string> ids) override;
   Result<std::vector<RelatedToUser>> related_users(std::string_view source,
                                                    std::span<const std::string> user_ids) override;
+  Result<SourceContents> contents(std::string_view source) override;
+  Result<std::int64_t> count(ResourceType type, std::string_view source) override;
 
  private:
+  Result<std::int64_t> scalar(std::string_view sql, std::string_view source);
+  Result<std::vector<ResourceRecord>> all(ResourceType type, std::string_view source);
   Result<ResourcePage> cached_page(const ResourceQuery& query);
 
   SqlConnection& conn_;

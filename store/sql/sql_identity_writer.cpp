@@ -5,6 +5,7 @@
 #include "core/email.h"
 #include "core/try.h"
 #include "store/sql/account_rows.h"
+#include "store/sql/audit_chain.h"
 #include "store/sql/identity_rows.h"
 #include "store/sql/identity_statements.h"
 #include "store/sql/statements.h"
@@ -169,8 +170,8 @@ Result<void> SqlIdentityWriter::record(const IdentityEvent& e, Timestamp at) {
   const std::string when = format_timestamp(at);
   const std::string event_id = new_id_();
   const std::string_view none = "";  // a null data() would bind NULL
-  ROSTERD_TRY(conn_.execute(stmt::kInsertAudit, {when, e.actor, e.event, e.event, event_id, e.space,
-                                                 none, none, none, details_text}));
+  ROSTERD_TRY(append_audit(conn_, AuditRow{when, e.actor, e.event, e.event, event_id, e.space,
+                                           none, none, none, details_text}));
   ROSTERD_TRY(conn_.execute(stmt::kRequestReconcile, {e.space, when}));
   return {};
 }

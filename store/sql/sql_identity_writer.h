@@ -37,6 +37,10 @@ class SqlIdentityWriter final : public IdentityWriter {
                                                    std::span<const std::string> user_ids) override {
     return reader_.related_users(source, user_ids);
   }
+  Result<SourceContents> contents(std::string_view source) override { return reader_.contents(source); }
+  Result<std::int64_t> count(ResourceType type, std::string_view source) override {
+    return reader_.count(type, source);
+  }
 
   Result<void> insert(const ResourceRecord& record) override;
   Result<void> update(const ResourceRecord& record) override;

@@ -7,6 +7,7 @@
 #include "core/try.h"
 #include "store/random_id.h"
 #include "store/sql/account_rows.h"
+#include "store/sql/audit_chain.h"
 #include "store/sql/migrations.h"
 #include "store/sql/sql_state_view.h"
 #include "store/sql/statements.h"
@@ -34,6 +35,26 @@ std::string like_pattern(std::string_view text) {
     out += c;
   }
   return out + "%";
+}
+
+// A planned operation's rule and facts, for the details of the events it writes.
+std::vector<std::pair<std::string, std::string>> planned_details(const PlannedOperation& p) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(p.details.size() + 1);
+  if (!p.rule.empty()) out.emplace_back("rule", p.rule);
+  out.insert(out.end(), p.details.begin(), p.details.end());
+  return out;
+}
+
+// Appends `extra` to an event's details; a key the event has already keeps its value
+// (the event's own facts are what happened; the plan's say why).
+void add_details(std::vector<std::pair<std::string, std::string>>& details,
+                 const std::vector<std::pair<std::string, std::string>>& extra) {
+  for (const auto& [key, value] : extra) {
+    const bool taken = std::any_of(details.begin(), details.end(),
+                                   [&](const auto& d) { return d.first == key; });
+    if (!taken) details.emplace_back(key, value);
+  }
 }
 
 std::int64_t limit_value(std::size_t limit) {
@@ -107,7 +128,7 @@ Result<std::vector<LicenceUsage>> SqlStore::licence_usage() {
   ROSTERD_ASSIGN(const auto rows, conn_->query(stmt::kPools, {}));
   std::vector<LicenceUsage> out;
   for (const auto& row : rows)
-    out.push_back({row.text(0), row.text(1), row.integer(3), row.integer(2), 0});
+    out.push_back({row.text(0), row.text(1), row.integer(3), row.integer(2), row.integer(4)});
   return out;
 }
 
@@ -124,16 +145,19 @@ Result<void> SqlStore::write(const Transition& t, const Actor& actor, std::strin
     const std::string payload =
         event_payload(e, account == t.accounts.end() ? nullptr : &*account, reason_text, at);
     const std::string_view email = account == t.accounts.end() ? std::string_view() : account->email;
-    ROSTERD_TRY(conn_->execute(stmt::kInsertAudit, {at, actor_label, t.operation, e.type, e.id,
-                                                    e.space, e.account_id, email, reason, details}));
+    ROSTERD_TRY(append_audit(*conn_, AuditRow{at, actor_label, t.operation, e.type, e.id, e.space,
+                                              e.account_id, email, reason, details}));
     ROSTERD_TRY(conn_->execute(stmt::kInsertOutbox, {e.id, e.type, e.space, e.account_id, payload, at}));
   }
   return {};
 }
 
 Result<Transition> SqlStore::apply_in_transaction(StateView& view, const Operation& op,
-                                                  const Actor& actor, std::string_view reason) {
+                                                  const Actor& actor, std::string_view reason,
+                                                  const Details& extra) {
   ROSTERD_ASSIGN(auto t, decide(op, actor, view, ctx_));
+  if (!extra.empty())
+    for (Event& e : t.events) add_details(e.details, extra);
   if (t.changed()) ROSTERD_TRY(write(t, actor, reason));
   return t;
 }
@@ -165,7 +189,10 @@ Result<PlanOutcome> SqlStore::apply_plan(const Plan& plan, const Actor& actor,
         ROSTERD_ASSIGN(auto s, Savepoint::begin(*conn_));
         sp.emplace(std::move(s));
       }
-      auto t = apply_in_transaction(view, ops[i].op, actor, ops[i].reason);
+      const PlannedOperation& planned = ops[i];
+      const Actor op_actor = planned.source.empty() ? actor : Actor::source(planned.source);
+      auto t = apply_in_transaction(view, planned.op, op_actor, planned.reason,
+                                    planned_details(planned));
       if (!t) {
         const auto code = t.error().code;
         if (code == ErrorCode::Storage || code == ErrorCode::Unavailable || code == ErrorCode::Internal)

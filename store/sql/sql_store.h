@@ -1,17 +1,20 @@
-// AccountStore over the SQL seam: the one implementation shared by SQLite and
-// PostgreSQL. Not thread-safe: one SqlStore (and connection) per thread.
+// AccountStore and ReconcileStore over the SQL seam: the one implementation shared by
+// SQLite and PostgreSQL. Not thread-safe: one SqlStore (and connection) per thread.
 #pragma once
 
 #include <memory>
+#include <span>
+#include <utility>
 
 #include "core/lifecycle.h"
 #include "store/account_store.h"
+#include "store/reconcile_store.h"
 #include "store/sql/sql_connection.h"
 #include "store/store_options.h"
 
 namespace rosterd::sql {
 
-class SqlStore final : public AccountStore {
+class SqlStore final : public AccountStore, public ReconcileStore {
  public:
   // Migrates the database to the latest schema before returning the store.
   static Result<std::unique_ptr<SqlStore>> open(std::unique_ptr<SqlConnection> conn,
@@ -30,14 +33,34 @@ class SqlStore final : public AccountStore {
   Result<std::vector<AuditEntry>> audit(const AuditQuery& query) override;
   Result<std::vector<OutboxEntry>> outbox(std::optional<std::string_view> state,
                                           std::size_t limit) override;
+  ReconcileStore& reconcile() override { return *this; }
+
+  // ReconcileStore (sql_reconcile_store.cpp).
+  Result<void> save_plan(const StoredPlan& plan) override;
+  Result<std::optional<StoredPlan>> plan(std::string_view id) override;
+  Result<std::vector<StoredPlan>> plans(std::optional<std::string_view> space,
+                                        std::size_t limit) override;
+  Result<void> set_plan_state(std::string_view id, std::string_view state, std::string_view actor,
+                              std::string_view note) override;
+  Result<std::vector<SeatClaim>> seat_queue(std::string_view space) override;
+  Result<void> after_apply(std::string_view space, const std::vector<SeatClaim>& queue,
+                           const std::vector<SourceStatus>& sources) override;
+  Result<std::vector<SourceState>> source_states() override;
+  Result<void> set_source_state(const SourceState& state) override;
+  Result<std::vector<ReconcileRequest>> reconcile_requests() override;
+  Result<bool> clear_reconcile_request(std::string_view space, Timestamp requested_at) override;
+  Result<AuditVerification> verify_audit() override;
 
   SqlConnection& connection() { return *conn_; }
 
  private:
   SqlStore(std::unique_ptr<SqlConnection> conn, StoreOptions options);
-  // Decides and writes one operation inside the caller's transaction.
+  using Details = std::vector<std::pair<std::string, std::string>>;
+  // Decides and writes one operation inside the caller's transaction; `extra` is added
+  // to the details of its events (apply_plan: the rule and facts of a planned operation).
   Result<Transition> apply_in_transaction(StateView& view, const Operation& op,
-                                          const Actor& actor, std::string_view reason);
+                                          const Actor& actor, std::string_view reason,
+                                          const Details& extra = {});
   Result<void> write(const Transition& t, const Actor& actor, std::string_view reason);
 
   std::unique_ptr<SqlConnection> conn_;

@@ -14,8 +14,11 @@ namespace rosterd::sql::stmt {
 
 inline constexpr std::string_view kSpace = "SELECT id, default_owner FROM spaces WHERE id = $1";
 inline constexpr std::string_view kSpaces = "SELECT id, default_owner FROM spaces ORDER BY id";
+// With the number of people waiting for a seat of the type (seat_queue, kept by reconcile).
 inline constexpr std::string_view kPools =
-    "SELECT space, licence, total, used FROM licence_pools ORDER BY space, licence";
+    "SELECT p.space, p.licence, p.total, p.used,"
+    " (SELECT COUNT(*) FROM seat_queue q WHERE q.space = p.space AND q.licence = p.licence)"
+    " FROM licence_pools p ORDER BY p.space, p.licence";
 inline constexpr std::string_view kPoolsOfSpace =
     "SELECT licence, total FROM licence_pools WHERE space = $1 ORDER BY licence";
 inline constexpr std::string_view kUpsertSpace =
@@ -88,9 +91,26 @@ inline constexpr std::string_view kAccountsOfAnchorsPostgres =
 
 #undef ROSTERD_ACCOUNT_COLUMNS
 
+// The audit chain (audit_chain.h). Locking the head row first is what serialises two
+// writers on PostgreSQL; on SQLite the transaction holds the write lock already.
+inline constexpr std::string_view kLockAuditHead =
+    "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash";
+inline constexpr std::string_view kAuditHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
+inline constexpr std::string_view kSetAuditHead = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
 inline constexpr std::string_view kInsertAudit =
     "INSERT INTO audit (at, actor, operation, event, event_id, space, account_id, email, reason,"
-    " details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    " details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    " RETURNING seq";
+#define ROSTERD_AUDIT_CHAIN_COLUMNS \
+  "SELECT seq, prev_hash, hash, at, actor, operation, event, event_id, space, account_id, email," \
+  " reason, details FROM audit"
+inline constexpr std::string_view kAuditChain = ROSTERD_AUDIT_CHAIN_COLUMNS " ORDER BY seq";
+inline constexpr std::string_view kAuditChainPage =
+    ROSTERD_AUDIT_CHAIN_COLUMNS " WHERE seq > $1 ORDER BY seq LIMIT $2";
+#undef ROSTERD_AUDIT_CHAIN_COLUMNS
+inline constexpr std::string_view kChainAuditRow =
+    "UPDATE audit SET prev_hash = $2, hash = $3 WHERE seq = $1";
+
 inline constexpr std::string_view kAudit =
     "SELECT seq, at, actor, operation, event, event_id, space, account_id, reason, details, email"
     " FROM (SELECT * FROM audit WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR space = $2)"

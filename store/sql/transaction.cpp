@@ -7,6 +7,11 @@ Result<Transaction> Transaction::begin(SqlConnection& conn) {
   return Transaction(conn);
 }
 
+Result<Transaction> Transaction::begin_read(SqlConnection& conn) {
+  if (auto r = conn.begin_read(); !r) return tl::unexpected(r.error());
+  return Transaction(conn);
+}
+
 Transaction::~Transaction() {
   // A failed rollback leaves nothing to do: the database discards the transaction
   // when the connection closes.

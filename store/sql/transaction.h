@@ -10,7 +10,12 @@ namespace rosterd::sql {
 
 class Transaction {
  public:
+  // A write transaction: begin_write() takes the write lock at once (SQLite: BEGIN
+  // IMMEDIATE), so whatever it reads stays true until it commits; the audit chain relies
+  // on that (audit_chain.h).
   static Result<Transaction> begin(SqlConnection& conn);
+  // A read-only snapshot (begin_read()); ended by its destructor, or by commit().
+  static Result<Transaction> begin_read(SqlConnection& conn);
   Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();

@@ -142,6 +142,21 @@ Result<std::int64_t> SqliteConnection::execute(std::string_view sql,
   return static_cast<std::int64_t>(sqlite3_changes64(db_.get()));
 }
 
+void SqliteConnection::read_row(sqlite3_stmt* stmt, int columns, SqlRow& row) {
+  row.cells.resize(static_cast<std::size_t>(columns));
+  for (int c = 0; c < columns; ++c) {
+    auto& cell = row.cells[static_cast<std::size_t>(c)];
+    if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+      cell.reset();
+      continue;
+    }
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, c));
+    if (cell) cell->assign(text, size);
+    else cell.emplace(text, size);
+  }
+}
+
 Result<SqlRows> SqliteConnection::query(std::string_view sql, std::span<const SqlValue> params) {
   auto stmt = prepared(sql, params);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -151,19 +166,31 @@ Result<SqlRows> SqliteConnection::query(std::string_view sql, std::span<const Sq
   int rc;
   while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
     SqlRow row;
-    row.cells.reserve(static_cast<std::size_t>(columns));
-    for (int c = 0; c < columns; ++c) {
-      if (sqlite3_column_type(*stmt, c) == SQLITE_NULL) {
-        row.cells.emplace_back(std::nullopt);
-        continue;
-      }
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(*stmt, c));
-      row.cells.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(*stmt, c))));
-    }
+    read_row(*stmt, columns, row);
     rows.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE) return tl::unexpected(error("query failed"));
   return rows;
+}
+
+// One row in memory at a time: a whole source of 100,000 users is read without first
+// holding all of their cells as strings.
+Result<void> SqliteConnection::query_each(std::string_view sql, std::span<const SqlValue> params,
+                                          const SqlRowSink& sink) {
+  auto stmt = prepared(sql, params);
+  if (!stmt) return tl::unexpected(stmt.error());
+  ResetOnExit reset{*stmt};
+  const int columns = sqlite3_column_count(*stmt);
+  SqlRow row;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    read_row(*stmt, columns, row);
+    auto more = sink(row);
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) return {};
+  }
+  if (rc != SQLITE_DONE) return tl::unexpected(error("query failed"));
+  return {};
 }
 
 }  // namespace rosterd::sql

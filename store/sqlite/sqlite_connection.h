@@ -30,9 +30,12 @@ class SqliteConnection final : public SqlConnection {
   Result<void> execute_script(std::string_view sql) override;
   Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) override;
   Result<SqlRows> query(std::string_view sql, std::span<const SqlValue> params) override;
+  Result<void> query_each(std::string_view sql, std::span<const SqlValue> params,
+                          const SqlRowSink& sink) override;
   Result<void> begin_write() override;
   using SqlConnection::execute;
   using SqlConnection::query;
+  using SqlConnection::query_each;
 
  private:
   struct StatementDeleter { void operator()(sqlite3_stmt* s) const; };
@@ -42,6 +45,8 @@ class SqliteConnection final : public SqlConnection {
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   Result<sqlite3_stmt*> prepared(std::string_view sql, std::span<const SqlValue> params);
   Error error(std::string_view what) const;
+  // Reads the current result row of `stmt` into `row`, reusing its strings' buffers.
+  static void read_row(sqlite3_stmt* stmt, int columns, SqlRow& row);
 
   std::unique_ptr<sqlite3, HandleDeleter> db_;
   struct TextHash {

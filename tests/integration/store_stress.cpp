@@ -35,7 +35,10 @@ int main(int argc, char** argv) {
       op.family_name = prefix;
       op.role = "recruiter";
       op.licence = "recruiter";
-      plan.operations.push_back({std::move(op), "stress"});
+      rosterd::PlannedOperation planned;
+      planned.op = std::move(op);
+      planned.reason = "stress";
+      plan.operations.push_back(std::move(planned));
     }
     auto outcome = (*store)->apply_plan(plan, rosterd::Actor::source("stress"), std::size_t(per_tx));
     if (!outcome || !outcome->refused.empty()) {

@@ -11,8 +11,9 @@
 namespace rosterd::store_test {
 namespace {
 
-// Counts execute() calls once armed and fails the Nth with `code`, without passing it
-// on. Queries, scripts and BEGIN go through untouched.
+// Counts execute() calls, and queries that write rows (INSERT ... RETURNING: the audit
+// chain's head and rows), once armed and fails the Nth with `code`, without passing it
+// on. Read queries, scripts and BEGIN go through untouched.
 class FailingConnection final : public sql::SqlConnection {
  public:
   struct Control {
@@ -42,6 +43,10 @@ class FailingConnection final : public sql::SqlConnection {
     return inner_->execute(sql, params);
   }
   Result<sql::SqlRows> query(std::string_view sql, std::span<const sql::SqlValue> params) override {
+    if (writes_rows(sql) && control_->fail_at > 0 && ++control_->calls == control_->fail_at)
+      return fail(control_->code, "injected failure of write query #" +
+                                      std::to_string(control_->calls) + ": " +
+                                      std::string(sql.substr(0, 40)));
     return inner_->query(sql, params);
   }
   Result<void> begin_write() override { return inner_->begin_write(); }
@@ -210,9 +215,10 @@ TEST_P(AccountStoreTest, AFailedWriteDuringALicenceChangeLeavesAllOrNothing) {
 TEST_P(AccountStoreTest, AFailedWriteInAPlanBatchLeavesTheWholeBatchOrNothing) {
   expect_all_or_nothing(GetParam(), options(), [](AccountStore& s, const Seeded& ids) {
     Plan plan;
-    plan.operations.push_back({DeactivateOp{ids.bob}, "left"});
-    plan.operations.push_back({ReassignOp{ids.ada, "farid@acme.example", "Farid", "Benali", ""}, "replaced"});
-    plan.operations.push_back({DeleteOp{ids.bob, ids.owner}, "gone"});
+    plan.operations.push_back(planned(DeactivateOp{ids.bob}, "left"));
+    plan.operations.push_back(
+        planned(ReassignOp{ids.ada, "farid@acme.example", "Farid", "Benali", ""}, "replaced"));
+    plan.operations.push_back(planned(DeleteOp{ids.bob, ids.owner}, "gone"));
     return applied(s.apply_plan(plan, kRoot, 100));
   });
 }
@@ -222,8 +228,8 @@ TEST_P(AccountStoreTest, AFailedWriteInAPlanOfOneOperationBatchesKeepsEachOperat
   // leaves the first applied, and nothing of the second.
   auto make_plan = [](const Seeded& ids) {
     Plan plan;
-    plan.operations.push_back({DeactivateOp{ids.bob}, "left"});
-    plan.operations.push_back({DeleteOp{ids.ada, ids.owner}, "gone"});
+    plan.operations.push_back(planned(DeactivateOp{ids.bob}, "left"));
+    plan.operations.push_back(planned(DeleteOp{ids.ada, ids.owner}, "gone"));
     return plan;
   };
   std::vector<testing::StoreSnapshot> states;  // after 0, 1 and 2 operations of the plan
@@ -276,13 +282,14 @@ TEST_P(AccountStoreTest, AnInjectedUniquenessErrorInAPlanIsARefusalThatLeavesNoT
   Atomicity reference(GetParam(), options(), [&](AccountStore& s) { ref_ids = seed_store(s); });
   ASSERT_TRUE(reference.ok());
   Plan only_second;
-  only_second.operations.push_back({DeactivateOp{ref_ids.bob}, "left"});
+  only_second.operations.push_back(planned(DeactivateOp{ref_ids.bob}, "left"));
   ASSERT_TRUE(reference.store().apply_plan(only_second, kRoot, 1).has_value());
   const auto expected = testing::normalise_uuids(testing::snapshot(reference.store()));
 
-  // The reassign writes two accounts, then an audit and an outbox row per event: six rows.
+  // The reassign writes two accounts, then per event the audit chain's head, the audit
+  // row, the head again and an outbox row: ten writes.
   for (const std::size_t per_transaction : {std::size_t{1}, std::size_t{100}}) {
-    for (int n = 1; n <= 6; ++n) {
+    for (int n = 1; n <= 10; ++n) {
       SCOPED_TRACE("per_transaction " + std::to_string(per_transaction) + ", write #" +
                    std::to_string(n) + " fails");
       Seeded ids;
@@ -290,8 +297,8 @@ TEST_P(AccountStoreTest, AnInjectedUniquenessErrorInAPlanIsARefusalThatLeavesNoT
       ASSERT_TRUE(faulty.ok());
       Plan plan;
       plan.operations.push_back(
-          {ReassignOp{ids.ada, "farid@acme.example", "Farid", "Benali", ""}, "replaced"});
-      plan.operations.push_back({DeactivateOp{ids.bob}, "left"});
+        planned(ReassignOp{ids.ada, "farid@acme.example", "Farid", "Benali", ""}, "replaced"));
+      plan.operations.push_back(planned(DeactivateOp{ids.bob}, "left"));
       faulty.control().arm(n, ErrorCode::Uniqueness, /*only_data=*/true);
       const auto outcome = faulty.store().apply_plan(plan, kRoot, per_transaction);
       faulty.control().disarm();

@@ -72,6 +72,14 @@ struct AuditWhere {
   operator const AuditQuery&() const { return q; }
 };
 
+// A plan's operation with only its reason (the fields reconcile() fills left empty).
+inline PlannedOperation planned(Operation op, std::string reason) {
+  PlannedOperation p;
+  p.op = std::move(op);
+  p.reason = std::move(reason);
+  return p;
+}
+
 inline const Timestamp kStart = parse_timestamp("2026-11-23T09:00:00.000Z").value();
 
 class AccountStoreTest : public ::testing::TestWithParam<StoreBackend> {

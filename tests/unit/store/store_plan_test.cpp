@@ -49,7 +49,7 @@ PlanRun run_mixed_plan(const StoreBackend& backend, StoreOptions options,
   unchanged.family_name = "Family";
   Plan plan;
   auto add = [&](Operation op, std::string reason) {
-    plan.operations.push_back(PlannedOperation{std::move(op), std::move(reason)});
+    plan.operations.push_back(planned(std::move(op), std::move(reason)));
   };
   add(make("ada@acme.example", "recruiter", "recruiter"), "0: ada joins");       // 2/2 recruiters
   add(make("ADA@acme.example", "assessor", "manager"), "1: duplicate email");    // Uniqueness
@@ -135,9 +135,10 @@ TEST_P(AccountStoreTest, APlanOfOnlyRefusedOperationsChangesNothing) {
   const std::string owner = create_owner();
   const auto before = snap();
   Plan plan;
-  plan.operations.push_back({SuspendOp{owner}, "last owner"});
-  plan.operations.push_back({create_op("acme", "owner@acme.example", "recruiter", "recruiter"), "dup"});
-  plan.operations.push_back({DeleteOp{owner, std::nullopt}, "no successor"});
+  plan.operations.push_back(planned(SuspendOp{owner}, "last owner"));
+  plan.operations.push_back(
+      planned(create_op("acme", "owner@acme.example", "recruiter", "recruiter"), "dup"));
+  plan.operations.push_back(planned(DeleteOp{owner, std::nullopt}, "no successor"));
   for (const std::size_t per_transaction : {std::size_t{1}, std::size_t{2}, std::size_t{100}}) {
     const auto outcome = store_->apply_plan(plan, root_, per_transaction);
     ASSERT_TRUE(outcome.has_value());
@@ -149,8 +150,10 @@ TEST_P(AccountStoreTest, APlanOfOnlyRefusedOperationsChangesNothing) {
 
 TEST_P(AccountStoreTest, ThePlanActorIsRecordedOnEveryRow) {
   Plan plan;
-  plan.operations.push_back({create_op("acme", "a@acme.example", "recruiter", "recruiter"), "rule sales"});
-  plan.operations.push_back({create_op("acme", "b@acme.example", "assessor", "manager"), "rule eng"});
+  plan.operations.push_back(
+      planned(create_op("acme", "a@acme.example", "recruiter", "recruiter"), "rule sales"));
+  plan.operations.push_back(
+      planned(create_op("acme", "b@acme.example", "assessor", "manager"), "rule eng"));
   const auto outcome = store_->apply_plan(plan, Actor::source("okta"), 100);
   ASSERT_TRUE(outcome.has_value());
   EXPECT_EQ(outcome->applied, 2u);

@@ -1,0 +1,44 @@
+// The audit log's hash chain. Every audit row stores prev_hash, the hash of the row
+// written before it ("" for the first), and hash, the SHA-256 (hex) of a length-prefixed
+// encoding of prev_hash and every other column but seq. Changing a row breaks its own
+// hash; removing one breaks the link of the row after it. Removing the newest rows
+// breaks no link, so a one-row table, audit_head, keeps the seq and hash of the last row
+// written, updated in the same transaction as the row, and verification compares the
+// log's end with it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "store/reconcile_store.h"
+#include "store/sql/sql_connection.h"
+
+namespace rosterd::sql {
+
+// The hashed columns of one audit row, as stored (text); borrowed from the caller.
+struct AuditRow {
+  std::string_view at, actor, operation, event, event_id, space, account_id, email, reason,
+      details;
+};
+
+// SHA-256 hex of the row's canonical encoding: for prev_hash, then each field of AuditRow
+// in declaration order, the byte length in decimal, ':', the bytes. A value can hold any
+// byte without two different rows sharing an encoding.
+std::string audit_row_hash(std::string_view prev_hash, const AuditRow& row);
+
+// Appends a row to the chain and moves audit_head onto it. Only inside a write
+// transaction (Transaction::begin), which is what keeps two writers from chaining onto
+// the same previous row; see audit_chain.cpp. Returns the row's seq.
+Result<std::int64_t> append_audit(SqlConnection& conn, const AuditRow& row);
+
+// Schema migration 3: chains the rows written before the chain existed, in seq order,
+// and points audit_head at the last one. Inside the migration's transaction.
+Result<void> chain_existing_audit(SqlConnection& conn);
+
+// Walks every row in seq order, in one read snapshot, and compares the end with
+// audit_head. The first problem found is reported (ok = false).
+Result<AuditVerification> verify_audit_chain(SqlConnection& conn);
+
+}  // namespace rosterd::sql

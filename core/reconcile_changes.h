@@ -1,0 +1,20 @@
+// What a desired person's account needs: a create when they have none; otherwise resume
+// or reactivate, and one update with the profile fields, role, team and licence that
+// differ. Operations that take a seat (create, reactivate, a change of licence type of a
+// seat holder) become SeatNeeds for the allocation; the rest are planned directly.
+// Internal to reconcile.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/reconcile_draft.h"
+#include "core/reconcile_matching.h"
+#include "core/reconcile_scope.h"
+
+namespace rosterd {
+
+ChangePlan plan_changes(const ReconcileScope& scope, const std::vector<Pairing>& pairs,
+                        const LeaverPlan& leavers, std::vector<std::string>& notes);
+
+}  // namespace rosterd

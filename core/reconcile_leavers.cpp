@@ -1,0 +1,167 @@
+#include "core/reconcile_leavers.h"
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "core/email.h"
+#include "core/reconcile_text.h"
+
+namespace rosterd {
+namespace {
+
+enum class Exit { None, Deactivate, Suspend, Delete, DeleteAfterDays };
+
+struct Leaver {
+  const Account* account = nullptr;
+  const ExcludedPerson* excluded = nullptr;
+  Exit exit = Exit::None;
+};
+
+struct Successor {
+  const Account* account = nullptr;  // nullptr: the space's default owner
+  std::string how;                   // "manager", "rule handover", "default owner"
+};
+
+class LeaverPlanner {
+ public:
+  LeaverPlanner(const ReconcileScope& scope, std::vector<std::string>& notes)
+      : scope_(scope), notes_(notes) {
+    for (const ExcludedPerson* e : scope.excluded()) {
+      if (!e->anchor.empty()) by_anchor_.emplace(std::make_pair(e->source, e->anchor), e);
+      if (!e->email.empty()) by_email_.emplace(email_key(e->email), e);
+    }
+  }
+
+  LeaverPlan run(const std::vector<const Account*>& accounts) {
+    std::vector<Leaver> leavers;
+    for (const Account* a : accounts) {
+      const SourceStatus* source = scope_.source(a->managed_by);
+      if (source->state != "ok") {
+        notes_.push_back("account " + a->email + " is not in the last read of source " +
+                         source->id + ", which is " + source->state +
+                         ": it is left alone (unknown, not gone)");
+        continue;
+      }
+      Leaver l{a, excluded_for(*a), exit_for(*a)};
+      if (l.exit == Exit::None) continue;
+      plan_.leaving.insert(a->id);
+      leavers.push_back(l);
+    }
+    // Successors are chosen once every leaver is known: none of them may take over.
+    for (const Leaver& l : leavers) emit(l);
+    return std::move(plan_);
+  }
+
+ private:
+  const ExcludedPerson* excluded_for(const Account& a) const {
+    if (!a.source_anchor.empty()) {
+      const auto it = by_anchor_.find(std::make_pair(a.managed_by, a.source_anchor));
+      if (it != by_anchor_.end()) return it->second;
+    }
+    const auto it = by_email_.find(email_key(a.email));
+    return it == by_email_.end() ? nullptr : it->second;
+  }
+
+  bool waited_long_enough(const Account& a) const {
+    const int days = scope_.policy().delete_after_days;
+    return days > 0 && a.updated_at + std::chrono::days(days) <= scope_.now();
+  }
+
+  Exit exit_for(const Account& a) const {
+    using S = AccountState;
+    switch (scope_.policy().on_leave) {
+      case LeaveAction::Delete: return Exit::Delete;
+      case LeaveAction::Deactivate:
+        if (a.state != S::Deactivated) return Exit::Deactivate;
+        break;
+      case LeaveAction::Suspend:
+        if (a.state != S::Suspended && a.state != S::Deactivated) return Exit::Suspend;
+        break;
+    }
+    return waited_long_enough(a) ? Exit::DeleteAfterDays : Exit::None;
+  }
+
+  // An enabled account that is not leaving in this plan and is not the leaver itself.
+  const Account* usable(const Account* a, const Account& leaver) const {
+    if (!a || a->id == leaver.id || !is_enabled(a->state) || plan_.leaving.count(a->id))
+      return nullptr;
+    return a;
+  }
+
+  std::optional<Successor> successor_for(const Leaver& l) const {
+    if (l.excluded) {
+      if (const Account* a = usable(scope_.account_by_ref(l.excluded->manager_email), *l.account))
+        return Successor{a, "manager"};
+      if (const Account* a = usable(scope_.account_by_ref(l.excluded->rule_handover), *l.account))
+        return Successor{a, "rule handover"};
+    }
+    const std::string& fallback = scope_.policy().space.default_owner;
+    if (usable(scope_.account_by_email(fallback), *l.account)) return Successor{nullptr, "default owner"};
+    return std::nullopt;
+  }
+
+  void emit(const Leaver& l) {
+    const Account& a = *l.account;
+    const std::string why = l.excluded ? l.excluded->reason : "gone from source " + a.managed_by;
+    const std::string_view policy = leave_action_name(scope_.policy().on_leave);
+    Draft d;
+    PlannedOperation& p = d.planned;
+    p.source = a.managed_by;
+    p.person = l.excluded ? l.excluded->person : email_key(a.email);
+    p.details = {{"reason", why}, {"on_leave", std::string(policy)}};
+    p.reason = why + "; on_leave: " + std::string(policy);
+    Exit exit = l.exit;
+    if (exit == Exit::Delete || exit == Exit::DeleteAfterDays) {
+      if (exit == Exit::DeleteAfterDays)
+        p.reason = why + "; " + std::string(to_string(a.state)) + " since " +
+                   format_date(std::chrono::floor<std::chrono::days>(a.updated_at)) +
+                   ", delete_after_days: " + std::to_string(scope_.policy().delete_after_days);
+      const auto successor = successor_for(l);
+      if (successor) {
+        const Account* to = successor->account
+                                ? successor->account
+                                : scope_.account_by_email(scope_.policy().space.default_owner);
+        p.op = DeleteOp{a.id, successor->account ? std::optional<std::string>(to->id) : std::nullopt};
+        p.group = plan_group::kDelete;
+        p.reason += "; handover to " + to->email + " (" + successor->how + ")";
+        p.details.emplace_back("handover", successor->how);
+        p.details.emplace_back("successor", to->email);
+        if (holds_seat(a.state)) plan_.frees.emplace(a.id, a.licence);
+        plan_.deleted.insert(a.id);
+        plan_.drafts.push_back(std::move(d));
+        return;
+      }
+      notes_.push_back("account " + a.email + " is not deleted: no manager, rule handover or "
+                       "default owner of space '" + scope_.space() + "' can take over its work");
+      if (exit == Exit::DeleteAfterDays || a.state == AccountState::Deactivated) return;
+      exit = Exit::Deactivate;  // a leaver keeps no access while nobody can take over
+      p.reason = why + "; on_leave: delete, deactivated until a successor can be named";
+    }
+    if (exit == Exit::Deactivate) {
+      p.op = DeactivateOp{a.id};
+      p.group = plan_group::kDeactivate;
+      if (holds_seat(a.state)) plan_.frees.emplace(a.id, a.licence);
+    } else {
+      p.op = SuspendOp{a.id};
+      p.group = plan_group::kSuspend;
+    }
+    plan_.drafts.push_back(std::move(d));
+  }
+
+  const ReconcileScope& scope_;
+  std::vector<std::string>& notes_;
+  std::map<std::pair<std::string, std::string>, const ExcludedPerson*> by_anchor_;
+  std::map<std::string, const ExcludedPerson*> by_email_;
+  LeaverPlan plan_;
+};
+
+}  // namespace
+
+LeaverPlan plan_leavers(const ReconcileScope& scope, const std::vector<const Account*>& leavers,
+                        std::vector<std::string>& notes) {
+  return LeaverPlanner(scope, notes).run(leavers);
+}
+
+}  // namespace rosterd

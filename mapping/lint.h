@@ -18,10 +18,14 @@ struct LintFinding {
   std::string message;
 };
 
-// Rules reasoning only: a rule shadowed by an earlier one under first-match (it can never
-// decide), grants of different roles of the same rank whose conditions can hold together
-// under highest-rank, a deny rule (or any rule) whose condition can never hold, a template
-// whose licence differs from the grant's. Sorted by location.
+// Rules reasoning only, all warnings (config/ reports the errors): a rule that can never
+// decide because another always matches with it (under first-match an earlier rule;
+// under highest-rank a grant of a higher rank, or of the same rank and earlier; for any
+// grant, a deny rule), grants of different roles of the same rank whose conditions can
+// hold together under highest-rank (rule order decides), and a rule (deny or grant) whose
+// condition can never hold. Conservative: a warning is certain, multi-valued attributes
+// are not contradictions. (A template whose licence differs from the grant's needs the
+// accounts: not checked here.) Sorted by location.
 std::vector<LintFinding> lint_rules(const Config& config);
 
 // With the desired states computed from the identities the store knows (one per space):

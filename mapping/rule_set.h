@@ -42,7 +42,9 @@ struct GroupMembership {
 
 struct Explanation {
   std::string person;                        // correlation key
-  std::vector<const DirectoryPerson*> identities;  // every identity of the person, by precedence
+  // Every identity of the person, by precedence: pointers into the Directory given to
+  // explain(), which must outlive the Explanation.
+  std::vector<const DirectoryPerson*> identities;
   std::vector<GroupMembership> groups;       // direct first, then nested; each once
   std::vector<RuleVerdict> rules;            // every rule of the space, in order
   std::string resolution;                    // first-match | highest-rank

@@ -26,14 +26,21 @@ Accounts (the admin panel from the shell):
   accounts reassign ID|EMAIL --to-email E --to-given-name G --to-family-name F [--effective DATE]
   accounts delete ID|EMAIL [--successor EMAIL]
   audit [--since TIME|24h|7d] [--space S] [--account ID|EMAIL] [--limit N]
+  audit verify                     check the audit log's hash chain (exit 1 if tampered)
   licences [--space S]
-  check-config FILE
+
+Provisioning (rules -> plan -> apply):
+  plan [--space S]                 what the next apply would do and why; stores the plan
+  apply [--allow-destructive] PLAN_ID   apply exactly that plan, if the store has not moved
+  sync --once [--source ID] [--allow-destructive]   read sources, plan, apply unless blocked
+  explain EMAIL|ID [--space S]     every rule for one person, the decision and the next step
+  check-config FILE                validate the file and lint its rules (warnings exit 0)
 
 Common options: --config FILE (default $ROSTERD_CONFIG or /etc/rosterd/rosterd.yaml),
   --json (stable machine-readable output), --space S (accounts named by email),
   --as EMAIL (act as that account of the space), --reason TEXT (recorded in the audit log).
-Exit codes: 0 done, 1 refused by an invariant or not found, 2 usage or configuration error,
-  3 store or runtime failure.
+Exit codes: 0 done, 1 refused by an invariant, not found, a blocked plan, or (check-config)
+  an error in the file, 2 usage or configuration error, 3 store or runtime failure.
 )";
 
 OptionSpec with_common(OptionSpec spec) {
@@ -47,19 +54,6 @@ int usage_error(const std::string& message, std::ostream& err) {
   return 2;
 }
 
-int run_check_config(const Args& args, std::ostream& out, std::ostream& err) {
-  std::string path;
-  if (args.positionals().size() == 1) path = args.positionals().front();
-  else if (auto c = args.value("config"); c && args.positionals().empty()) path = *c;
-  else return usage_error("usage: rosterd check-config FILE", err);
-  auto config = load_config(path);
-  if (!config) return report_error(config.error(), args.flag("json"), out, err);
-  if (args.flag("json")) out << R"({"ok":true,"file":")" << path << "\"}\n";
-  else out << path << ": ok (" << config->spaces.size() << " spaces, " << config->sources.size()
-           << " sources, " << config->rules.size() << " rules)\n";
-  return 0;
-}
-
 }  // namespace
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
@@ -70,7 +64,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   for (const std::string& t : argv) {
     const bool is_option = t.rfind("--", 0) == 0;
     if (words.size() < 2 && !value_follows && !is_option &&
-        (words.empty() || words.front() == "accounts" || words.front() == "token"))
+        (words.empty() || words.front() == "accounts" || words.front() == "token" ||
+         (words.front() == "audit" && t == "verify")))
       words.push_back(t);
     else
       rest.push_back(t);
@@ -90,6 +85,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     spec = accounts_options(words[1]);
   } else if (command == "audit") {
     spec = audit_options();
+  } else if (command == "plan" || command == "sync" || command == "apply" || command == "explain") {
+    spec = plan_options();
   } else if (command == "serve") {
     spec = serve_options();
   } else if (command == "token") {
@@ -114,13 +111,18 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
       return usage_error(command + ": unexpected argument '" + args->positionals().front() + "'", err);
     return command == "serve" ? run_serve(*args, out, err) : run_token(words[1], *args, out, err);
   }
-  if (command != "accounts" && !args->positionals().empty())
+  if (command != "accounts" && command != "apply" && command != "explain" &&
+      !args->positionals().empty())
     return usage_error(command + ": unexpected argument '" + args->positionals().front() + "'", err);
 
   auto ctx = open_context(*args, out, err);
   if (!ctx) return report_error(ctx.error(), args->flag("json"), out, err);
   if (command == "accounts") return run_accounts(**ctx, words[1], *args);
-  if (command == "audit") return run_audit(**ctx, *args);
+  if (command == "audit") return words.size() > 1 ? run_audit_verify(**ctx) : run_audit(**ctx, *args);
+  if (command == "plan") return run_plan_or_sync(**ctx, *args, false);
+  if (command == "sync") return run_plan_or_sync(**ctx, *args, true);
+  if (command == "apply") return run_apply(**ctx, *args);
+  if (command == "explain") return run_explain(**ctx, *args);
   return run_licences(**ctx, *args);
 }
 

@@ -19,6 +19,13 @@ OptionSpec audit_options();
 int run_audit(CommandContext& ctx, const Args& args);
 int run_licences(CommandContext& ctx, const Args& args);
 
+OptionSpec plan_options();  // plan, sync, apply, explain
+int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply);
+int run_apply(CommandContext& ctx, const Args& args);
+int run_explain(CommandContext& ctx, const Args& args);
+int run_audit_verify(CommandContext& ctx);
+int run_check_config(const Args& args, std::ostream& out, std::ostream& err);
+
 OptionSpec serve_options();
 int run_serve(const Args& args, std::ostream& out, std::ostream& err);
 OptionSpec token_options();

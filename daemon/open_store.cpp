@@ -29,13 +29,22 @@ Result<std::string> sqlite_path(const Config& config) {
 
 }  // namespace
 
-Result<std::unique_ptr<AccountStore>> open_store(const Config& config) {
+std::optional<std::string> existing_sqlite_file(const Config& config) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (config.store.rfind(kSqlite, 0) != 0) return std::nullopt;
+  std::string path = config.store.substr(kSqlite.size());
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  return path;
+}
+
+Result<std::unique_ptr<AccountStore>> open_store(const Config& config, bool configure) {
   auto path = sqlite_path(config);
   if (!path) return tl::unexpected(path.error());
   StoreOptions options;
   options.roles = config.roles;
   auto store = open_sqlite_store(*path, std::move(options));
-  if (!store) return store;
+  if (!store || !configure) return store;
   std::vector<Space> spaces;
   for (const auto& s : config.spaces) spaces.push_back(s.space);
   if (auto r = (*store)->configure_spaces(spaces); !r) return tl::unexpected(r.error());

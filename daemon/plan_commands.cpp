@@ -1,0 +1,195 @@
+// `rosterd plan`, `apply`, `sync --once`, `explain` and `audit verify`: the reconcile
+// commands. They share daemon/reconcile/plan_runner.h with the reconciler of `serve`.
+#include <ostream>
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "daemon/commands.h"
+#include "daemon/open_store.h"
+#include "daemon/reconcile/explain_report.h"
+#include "daemon/reconcile/plan_report.h"
+#include "daemon/reconcile/plan_runner.h"
+#include "store/store_options.h"
+
+namespace rosterd::cli {
+namespace {
+
+// The spaces a command works on: --space, or the space of --source, or all of them.
+Result<std::vector<std::string>> chosen_spaces(const Config& config, const Args& args) {
+  std::vector<std::string> out;
+  if (auto source = args.value("source")) {
+    for (const SourceConfig& s : config.sources)
+      if (s.id == *source) out.push_back(s.space);
+    if (out.empty()) return fail(ErrorCode::Usage, "--source: no source '" + *source + "' in " + config.file);
+  }
+  if (auto space = args.value("space")) {
+    if (!config.find_space(*space))
+      return fail(ErrorCode::Usage, "--space: no space '" + *space + "' in " + config.file);
+    if (!out.empty() && out.front() != *space)
+      return fail(ErrorCode::Usage, "--source " + *args.value("source") + " belongs to space '" +
+                                        out.front() + "', not '" + *space + "'");
+    out = {*space};
+  }
+  if (out.empty())
+    for (const SpaceConfig& s : config.spaces) out.push_back(s.space.id);
+  return out;
+}
+
+struct Stores {
+  std::shared_ptr<const Planner> planner;
+  std::unique_ptr<IdentityStore> identities;
+};
+
+Result<Stores> open_planning(CommandContext& ctx) {
+  Stores s;
+  auto planner = Planner::create(ctx.config);
+  if (!planner) return tl::unexpected(planner.error());
+  s.planner = std::move(*planner);
+  auto identities = open_identity_store(ctx.config);
+  if (!identities) return tl::unexpected(identities.error());
+  s.identities = std::move(*identities);
+  return s;
+}
+
+void print_run(CommandContext& ctx, const SpaceRun& run, boost::json::array& json_runs) {
+  const StoredPlan* stored = run.stored ? &*run.stored : nullptr;
+  if (ctx.json) {
+    auto o = plan_json(run.plan, stored);
+    if (run.outcome) {
+      boost::json::array refused;
+      for (const auto& [index, error] : run.outcome->refused)
+        refused.emplace_back(boost::json::object{{"index", index}, {"message", error.message},
+                                                 {"invariant", error.invariant}});
+      o["outcome"] = boost::json::object{{"applied", run.outcome->applied},
+                                         {"unchanged", run.outcome->unchanged},
+                                         {"refused", std::move(refused)}};
+    }
+    json_runs.emplace_back(std::move(o));
+    return;
+  }
+  print_plan_text(ctx.out, run.plan, stored);
+  if (run.outcome) {
+    ctx.out << "  applied: " << outcome_summary(*run.outcome, run.plan) << "\n";
+  } else if (run.blocked) {
+    ctx.out << "  not applied. Review the plan, then: rosterd apply --allow-destructive "
+            << run.stored->id << "\n";
+  } else if (stored) {
+    ctx.out << "  apply it with: rosterd apply " << stored->id << "\n";
+  }
+}
+
+}  // namespace
+
+OptionSpec plan_options() { return OptionSpec{{"source"}, {"once", "allow-destructive"}}; }
+
+// plan (apply = false) and sync --once (apply = true).
+int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
+  if (apply && !args.flag("once"))
+    return report_error(Error{ErrorCode::Usage, "sync: give --once (continuous sync is `rosterd serve`)", {}},
+                        ctx.json, ctx.out, ctx.err);
+  if (!apply && args.flag("allow-destructive"))
+    return report_error(Error{ErrorCode::Usage, "plan changes nothing; --allow-destructive is for apply and sync", {}},
+                        ctx.json, ctx.out, ctx.err);
+  auto spaces = chosen_spaces(ctx.config, args);
+  if (!spaces) return report_error(spaces.error(), ctx.json, ctx.out, ctx.err);
+  auto stores = open_planning(ctx);
+  if (!stores) return report_error(stores.error(), ctx.json, ctx.out, ctx.err);
+  auto actor = ctx.actor(args, args.value("space"));
+  if (!actor) return report_error(actor.error(), ctx.json, ctx.out, ctx.err);
+
+  PlanRunOptions options;
+  options.actor = *actor;
+  options.apply = apply;
+  options.allow_destructive = args.flag("allow-destructive");
+  boost::json::array runs;
+  bool any_blocked = false;
+  for (const std::string& space : *spaces) {
+    auto run = run_space(*stores->planner, space, *ctx.store, *stores->identities, options, system_now());
+    if (!run) return report_error(run.error(), ctx.json, ctx.out, ctx.err);
+    any_blocked |= run->blocked && !run->outcome;
+    print_run(ctx, *run, runs);
+  }
+  stores->identities->close();
+  if (ctx.json) ctx.out << boost::json::serialize(boost::json::object{{"plans", std::move(runs)}}) << "\n";
+  if (any_blocked) {
+    ctx.err << "rosterd: a plan is blocked; nothing of it was applied (see above)\n";
+    return 1;
+  }
+  return 0;
+}
+
+int run_apply(CommandContext& ctx, const Args& args) {
+  if (args.positionals().size() != 1)
+    return report_error(Error{ErrorCode::Usage, "usage: rosterd apply [--allow-destructive] PLAN_ID", {}},
+                        ctx.json, ctx.out, ctx.err);
+  auto stores = open_planning(ctx);
+  if (!stores) return report_error(stores.error(), ctx.json, ctx.out, ctx.err);
+  auto actor = ctx.actor(args, args.value("space"));
+  if (!actor) return report_error(actor.error(), ctx.json, ctx.out, ctx.err);
+  PlanRunOptions options;
+  options.actor = *actor;
+  options.apply = true;
+  options.allow_destructive = args.flag("allow-destructive");
+  auto run = apply_stored_plan(*stores->planner, args.positionals().front(), *ctx.store,
+                               *stores->identities, options);
+  stores->identities->close();
+  if (!run) return report_error(run.error(), ctx.json, ctx.out, ctx.err);
+  boost::json::array runs;
+  print_run(ctx, *run, runs);
+  if (ctx.json) ctx.out << boost::json::serialize(runs.front()) << "\n";
+  return 0;
+}
+
+int run_explain(CommandContext& ctx, const Args& args) {
+  if (args.positionals().size() != 1)
+    return report_error(Error{ErrorCode::Usage, "usage: rosterd explain EMAIL|ID [--space S]", {}},
+                        ctx.json, ctx.out, ctx.err);
+  const std::string& who = args.positionals().front();
+  auto spaces = chosen_spaces(ctx.config, args);
+  if (!spaces) return report_error(spaces.error(), ctx.json, ctx.out, ctx.err);
+  auto stores = open_planning(ctx);
+  if (!stores) return report_error(stores.error(), ctx.json, ctx.out, ctx.err);
+  boost::json::array found;
+  std::size_t matches = 0;
+  for (const std::string& space : *spaces) {
+    auto plan = stores->planner->plan(space, *ctx.store, *stores->identities, system_now());
+    if (!plan) return report_error(plan.error(), ctx.json, ctx.out, ctx.err);
+    const RuleSet* rules = stores->planner->rules(space);
+    auto explanation = rules ? rules->explain(plan->inputs.directory, who) : std::nullopt;
+    if (!explanation) continue;
+    ++matches;
+    if (ctx.json) found.emplace_back(explain_json(*explanation, *plan));
+    else print_explain_text(ctx.out, *explanation, *plan);
+  }
+  stores->identities->close();
+  if (matches == 0)
+    return report_error(Error{ErrorCode::NotFound,
+                              "no identity of any source matches '" + who +
+                                  "' (give an email, a user name or an identity id)", {}},
+                        ctx.json, ctx.out, ctx.err);
+  if (ctx.json) {
+    ctx.out << boost::json::serialize(found.size() == 1 ? found.front() : boost::json::value(found)) << "\n";
+  }
+  return 0;
+}
+
+int run_audit_verify(CommandContext& ctx) {
+  auto result = ctx.store->reconcile().verify_audit();
+  if (!result) return report_error(result.error(), ctx.json, ctx.out, ctx.err);
+  if (ctx.json) {
+    ctx.out << boost::json::serialize(boost::json::object{{"ok", result->ok},
+                                                          {"rows", result->rows},
+                                                          {"first_bad_seq", result->first_bad_seq},
+                                                          {"problem", result->problem}})
+            << "\n";
+  } else if (result->ok) {
+    ctx.out << "audit log intact: " << result->rows << " rows, hash chain verified\n";
+  } else {
+    ctx.out << "audit log TAMPERED: " << result->problem << " (first bad row: " << result->first_bad_seq
+            << ")\n";
+  }
+  return result->ok ? 0 : 1;
+}
+
+}  // namespace rosterd::cli

@@ -1,0 +1,112 @@
+#include "daemon/reconcile/plan_runner.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "core/try.h"
+#include "daemon/reconcile/plan_report.h"
+#include "store/random_id.h"
+
+namespace rosterd {
+namespace {
+
+std::string blocks_text(const ReconcileResult& r) {
+  std::string out;
+  for (const PlanBlock& b : r.blocks) out += (out.empty() ? "" : "\n") + b.message;
+  return out;
+}
+
+Result<void> apply_now(SpaceRun& run, AccountStore& accounts, const PlanRunOptions& options) {
+  const SpacePlan& plan = run.plan;
+  ROSTERD_ASSIGN(auto outcome, accounts.apply_plan(plan.result.plan, options.actor,
+                                                   options.per_transaction));
+  ROSTERD_TRY(accounts.reconcile().after_apply(plan.space, plan.result.queue, plan.input.sources));
+  if (run.stored) {
+    std::string note = outcome_summary(outcome, plan);
+    if (run.blocked) note += "; allowed despite: " + blocks_text(plan.result);
+    ROSTERD_TRY(accounts.reconcile().set_plan_state(run.stored->id, "applied", options.actor.label(), note));
+    run.stored->state = "applied";
+  }
+  run.outcome = std::move(outcome);
+  return {};
+}
+
+}  // namespace
+
+std::string outcome_summary(const PlanOutcome& outcome, const SpacePlan& plan) {
+  std::string out = std::to_string(outcome.applied) + " applied, " +
+                    std::to_string(outcome.unchanged) + " unchanged, " +
+                    std::to_string(outcome.refused.size()) + " refused";
+  for (const auto& [index, error] : outcome.refused) {
+    const auto& ops = plan.result.plan.operations;
+    out += "; " + (index < ops.size() ? describe_operation(ops[index], plan) : "?") + " -> " +
+           error.message;
+  }
+  return out;
+}
+
+Result<SpaceRun> run_space(const Planner& planner, std::string_view space, AccountStore& accounts,
+                           IdentityStore& identities, const PlanRunOptions& options, Timestamp now) {
+  SpaceRun run;
+  ROSTERD_ASSIGN(run.plan, planner.plan(space, accounts, identities, now));
+  const ReconcileResult& r = run.plan.result;
+  run.blocked = !r.blocks.empty();
+  if (r.plan.operations.empty() && !run.blocked) {
+    // Nothing to apply; the queue (new pending people, their order) is still kept.
+    if (options.apply && r.queue != run.plan.input.queue)
+      ROSTERD_TRY(accounts.reconcile().after_apply(space, r.queue, run.plan.input.sources));
+    return run;
+  }
+  StoredPlan stored;
+  stored.id = make_random_id_generator()();
+  stored.space = std::string(space);
+  stored.created_at = now;
+  stored.input_hash = run.plan.input_hash;
+  stored.state = run.blocked ? "blocked" : "planned";
+  stored.blocked_reason = blocks_text(r);
+  stored.body = boost::json::serialize(plan_json(run.plan, nullptr));
+  ROSTERD_TRY(accounts.reconcile().save_plan(stored));
+  run.stored = stored;
+  if (run.blocked)
+    ROSTERD_TRY(accounts.reconcile().set_plan_state(stored.id, "blocked", options.actor.label(),
+                                                    stored.blocked_reason));
+  if (options.apply && (!run.blocked || options.allow_destructive))
+    ROSTERD_TRY(apply_now(run, accounts, options));
+  return run;
+}
+
+Result<SpaceRun> apply_stored_plan(const Planner& planner, std::string_view plan_id,
+                                   AccountStore& accounts, IdentityStore& identities,
+                                   const PlanRunOptions& options) {
+  ROSTERD_ASSIGN(auto found, accounts.reconcile().plan(plan_id));
+  if (!found) return fail(ErrorCode::NotFound, "no plan '" + std::string(plan_id) + "'");
+  StoredPlan stored = std::move(*found);
+  if (stored.state == "applied")
+    return fail(ErrorCode::PreconditionFailed, "plan " + stored.id + " was already applied");
+  if (stored.state == "superseded" || stored.state == "refused")
+    return fail(ErrorCode::PreconditionFailed,
+                "plan " + stored.id + " is " + stored.state +
+                    ": a newer plan exists or the store changed; run `rosterd plan` again");
+  if (stored.state == "blocked" && !options.allow_destructive)
+    return fail(ErrorCode::Invariant,
+                "plan " + stored.id + " is blocked: " + stored.blocked_reason +
+                    "\nreview it, then apply it with `rosterd apply --allow-destructive " +
+                    stored.id + "`");
+  SpaceRun run;
+  ROSTERD_ASSIGN(run.plan, planner.plan(stored.space, accounts, identities, stored.created_at));
+  if (run.plan.input_hash != stored.input_hash) {
+    ROSTERD_TRY(accounts.reconcile().set_plan_state(
+        stored.id, "refused", options.actor.label(),
+        "the store changed since the plan was made (inputs " + run.plan.input_hash + ", plan " +
+            stored.input_hash + ")"));
+    return fail(ErrorCode::PreconditionFailed,
+                "plan " + stored.id + " no longer matches the store (identities, groups, "
+                "accounts or rules changed since it was made): run `rosterd plan` again and "
+                "review the new plan");
+  }
+  run.blocked = stored.state == "blocked";
+  run.stored = std::move(stored);
+  ROSTERD_TRY(apply_now(run, accounts, options));
+  return run;
+}
+
+}  // namespace rosterd

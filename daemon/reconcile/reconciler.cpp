@@ -1,0 +1,105 @@
+#include "daemon/reconcile/reconciler.h"
+
+#include <algorithm>
+
+#include "daemon/log.h"
+#include "daemon/reconcile/plan_report.h"
+#include "store/store_options.h"
+
+namespace rosterd {
+
+Reconciler::Reconciler(std::shared_ptr<const Planner> planner, std::unique_ptr<AccountStore> accounts,
+                       IdentityStore& identities, ReconcilerOptions options)
+    : planner_(std::move(planner)), accounts_(std::move(accounts)), identities_(identities), options_(options) {}
+
+Reconciler::~Reconciler() { stop(); }
+
+void Reconciler::start() { thread_ = std::thread([this] { loop(); }); }
+
+void Reconciler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Reconciler::replace_planner(std::shared_ptr<const Planner> planner) {
+  std::lock_guard lock(mutex_);
+  planner_ = std::move(planner);
+}
+
+void Reconciler::loop() {
+  bool first = true;
+  while (true) {
+    run_due(first);
+    first = false;
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, options_.poll, [this] { return stopping_; })) return;
+  }
+}
+
+void Reconciler::run_due(bool everything) {
+  std::shared_ptr<const Planner> planner;
+  {
+    std::lock_guard lock(mutex_);
+    planner = planner_;
+  }
+  auto requests = accounts_->reconcile().reconcile_requests();
+  if (!requests) {
+    log_event("error", "reconcile_queue_unreadable", {{"error", requests.error().message}});
+    return;
+  }
+  const Timestamp now = system_now();
+  std::vector<std::string> due;
+  for (const ReconcileRequest& r : *requests) {
+    if (!planner->config().find_space(r.space)) continue;  // a space no longer configured
+    if (everything || now - r.requested_at >= options_.debounce) {
+      // Cleared before the run: a write that lands during the run marks the space again.
+      if (auto cleared = accounts_->reconcile().clear_reconcile_request(r.space, r.requested_at); !cleared)
+        log_event("error", "reconcile_queue_unwritable", {{"space", r.space}, {"error", cleared.error().message}});
+      due.push_back(r.space);
+    }
+  }
+  if (everything)
+    for (const SpaceConfig& s : planner->config().spaces)
+      if (std::find(due.begin(), due.end(), s.space.id) == due.end()) due.push_back(s.space.id);
+  for (const std::string& space : due) run_one(*planner, space);
+}
+
+void Reconciler::run_one(const Planner& planner, const std::string& space) {
+  PlanRunOptions options;
+  options.actor = Actor::operator_named("reconciler");
+  options.apply = true;
+  const auto started = std::chrono::steady_clock::now();
+  auto run = run_space(planner, space, *accounts_, identities_, options, system_now());
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (!run) {
+    log_event("error", "reconcile_failed", {{"space", space}, {"error", run.error().message}});
+    return;
+  }
+  const std::string plan_id = run->stored ? run->stored->id : std::string();
+  if (run->blocked && !run->outcome) {
+    std::string reasons;
+    for (const PlanBlock& b : run->plan.result.blocks) reasons += (reasons.empty() ? "" : " | ") + b.message;
+    log_event("warning", "plan_blocked", {{"space", space}, {"plan", plan_id}, {"reason", reasons},
+                                          {"operations", std::to_string(run->plan.result.plan.operations.size())}});
+    return;
+  }
+  if (!run->outcome) return;  // nothing to do
+  log_event("info", "plan_applied", {{"space", space},
+                                     {"plan", plan_id},
+                                     {"applied", std::to_string(run->outcome->applied)},
+                                     {"unchanged", std::to_string(run->outcome->unchanged)},
+                                     {"refused", std::to_string(run->outcome->refused.size())},
+                                     {"pending", std::to_string(run->plan.result.pending.size())},
+                                     {"ms", std::to_string(ms.count())}});
+  for (const auto& [index, error] : run->outcome->refused)
+    log_event("warning", "operation_refused",
+              {{"space", space}, {"plan", plan_id},
+               {"operation", describe_operation(run->plan.result.plan.operations[index], run->plan)},
+               {"error", error.message}});
+}
+
+}  // namespace rosterd

@@ -1,0 +1,54 @@
+// The reconcile loop of `rosterd serve`. Every SCIM write (and, later, every poll) marks
+// its space in the store's reconcile queue, in the same transaction as the change. This
+// thread looks at the queue every `poll` and reconciles a space once its oldest request
+// is `debounce` old: a burst of writes from an identity provider gives one plan, not
+// hundreds, and no space waits more than about debounce + poll. Each run plans, stores,
+// and applies unless blocked (a blocked plan waits for an administrator: `rosterd apply
+// --allow-destructive ID`). Because the queue lives in the store, a request survives a
+// restart, and the first pass after start reconciles every space.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "daemon/reconcile/plan_runner.h"
+
+namespace rosterd {
+
+struct ReconcilerOptions {
+  std::chrono::milliseconds poll{500};
+  std::chrono::milliseconds debounce{1000};
+};
+
+class Reconciler {
+ public:
+  // `accounts` is the reconciler's own connection (a store is used by one thread).
+  Reconciler(std::shared_ptr<const Planner> planner, std::unique_ptr<AccountStore> accounts,
+             IdentityStore& identities, ReconcilerOptions options = {});
+  ~Reconciler();  // stop()
+
+  void start();
+  // Finishes the run in progress (a plan being applied is applied completely), then stops.
+  void stop();
+  // A reload: the next run uses these rules. The run in progress keeps the old ones.
+  void replace_planner(std::shared_ptr<const Planner> planner);
+
+ private:
+  void loop();
+  void run_due(bool everything);
+  void run_one(const Planner& planner, const std::string& space);
+
+  std::shared_ptr<const Planner> planner_;
+  std::unique_ptr<AccountStore> accounts_;
+  IdentityStore& identities_;
+  ReconcilerOptions options_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace rosterd

@@ -1,0 +1,112 @@
+#include "daemon/reconcile/space_inputs.h"
+
+#include <map>
+#include <unordered_map>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/try.h"
+#include "store/reconcile_store.h"
+
+namespace rosterd {
+namespace {
+
+// A directory source stores a group's DN as the top-level "dn" attribute (the LDAP
+// connector's convention); SCIM groups have none.
+std::string group_dn(const std::string& attributes) {
+  if (attributes.find("\"dn\"") == std::string::npos) return {};
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(attributes, ec);
+  if (ec || !v.is_object()) return {};
+  const auto* dn = v.as_object().if_contains("dn");
+  return dn && dn->is_string() ? std::string(dn->as_string()) : std::string();
+}
+
+void add_source(const std::string& source, SourceContents&& contents, Directory& out) {
+  std::unordered_map<std::string, std::size_t> person_at, group_at;
+  person_at.reserve(contents.users.size());
+  for (ResourceRecord& r : contents.users) {
+    person_at.emplace(r.id, out.people.size());
+    DirectoryPerson p;
+    p.source = source;
+    p.id = std::move(r.id);
+    p.user_name = std::move(r.user_name);
+    p.display_name = std::move(r.display_name);
+    p.emails = std::move(r.emails);
+    p.active = r.active;
+    p.attributes_json = std::move(r.attributes);
+    p.created = r.created;
+    out.people.push_back(std::move(p));
+  }
+  for (ResourceRecord& r : contents.groups) {
+    group_at.emplace(r.id, out.groups.size());
+    DirectoryGroup g;
+    g.source = source;
+    g.dn = group_dn(r.attributes);
+    g.id = std::move(r.id);
+    g.display_name = std::move(r.display_name);
+    out.groups.push_back(std::move(g));
+  }
+  for (const Membership& m : contents.memberships) {
+    if (m.member_type == ResourceType::User) {
+      if (auto it = person_at.find(m.member_id); it != person_at.end())
+        out.people[it->second].groups.push_back(m.group_id);
+    } else if (auto it = group_at.find(m.member_id); it != group_at.end()) {
+      out.groups[it->second].groups.push_back(m.group_id);
+    }
+  }
+}
+
+}  // namespace
+
+SpacePolicy space_policy(const SpaceConfig& space) {
+  SpacePolicy p;
+  p.space = space.space;
+  p.on_leave = space.on_leave.action == "suspend"  ? LeaveAction::Suspend
+               : space.on_leave.action == "delete" ? LeaveAction::Delete
+                                                   : LeaveAction::Deactivate;
+  p.delete_after_days = space.on_leave.delete_after_days;
+  p.max_destructive_count = space.max_destructive.count;
+  p.max_destructive_percent = space.max_destructive.percent;
+  return p;
+}
+
+Result<SpaceInputs> read_space_inputs(const Config& config, std::string_view space,
+                                      AccountStore& accounts, IdentityStore& identities) {
+  SpaceInputs in;
+  ROSTERD_ASSIGN(const auto states, accounts.reconcile().source_states());
+  std::map<std::string, const SourceState*, std::less<>> state_of;
+  for (const SourceState& s : states) state_of.emplace(s.source, &s);
+
+  for (const SourceConfig& source : config.sources) {
+    if (source.space != space) continue;
+    SourceContents contents;
+    ROSTERD_TRY(identities.read([&](IdentityReader& reader) -> Result<void> {
+      ROSTERD_ASSIGN(contents, reader.contents(source.id));
+      return {};
+    }));
+    SourceStatus status;
+    status.id = source.id;
+    status.current_count = static_cast<std::int64_t>(contents.users.size());
+    if (const auto it = state_of.find(source.id); it != state_of.end()) {
+      status.previous_count = it->second->identity_count;
+      if (source.kind != "scim") {
+        status.state = it->second->status;
+        status.problem = it->second->error;
+      }
+    } else if (source.kind != "scim") {
+      status.state = "never";
+    }
+    in.sources.push_back(std::move(status));
+    add_source(source.id, std::move(contents), in.directory);
+  }
+
+  AccountFilter filter;
+  filter.space = std::string(space);
+  ROSTERD_ASSIGN(in.accounts, accounts.accounts(filter));
+  ROSTERD_ASSIGN(in.queue, accounts.reconcile().seat_queue(space));
+  return in;
+}
+
+}  // namespace rosterd

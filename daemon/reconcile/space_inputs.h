@@ -1,0 +1,33 @@
+// Everything reconcile() needs about one space, read from the stores: what its sources
+// say (the Directory the rules engine reads), the state of each source, the accounts,
+// the seat queue. One place builds it for `plan`, `apply`, `sync`, `explain` and `serve`.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "core/reconcile.h"
+#include "mapping/directory.h"
+#include "store/account_store.h"
+#include "store/identity_store.h"
+
+namespace rosterd {
+
+struct SpaceInputs {
+  Directory directory;
+  std::vector<SourceStatus> sources;  // every source of the space, in config order
+  std::vector<Account> accounts;      // the space's accounts, deleted ones excluded
+  std::vector<SeatClaim> queue;
+};
+
+// Reads the identities and groups of every source of `space` (one read transaction per
+// source), the sources' states (an LDAP source that was never read is "never"; a SCIM
+// source is "ok": it is pushed to), the accounts and the queue.
+Result<SpaceInputs> read_space_inputs(const Config& config, std::string_view space,
+                                      AccountStore& accounts, IdentityStore& identities);
+
+// The policy of a space as reconcile() takes it.
+SpacePolicy space_policy(const SpaceConfig& space);
+
+}  // namespace rosterd

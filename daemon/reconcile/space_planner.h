@@ -1,0 +1,50 @@
+// Plans one space: reads its inputs from the stores, runs the rules engine and
+// reconcile(), and fingerprints the inputs. Pure apart from the reads; stores nothing
+// (plan_runner.h stores and applies).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "config/config.h"
+#include "core/reconcile.h"
+#include "daemon/reconcile/space_inputs.h"
+#include "mapping/rule_set.h"
+
+namespace rosterd {
+
+struct SpacePlan {
+  std::string space;
+  SpaceInputs inputs;
+  ReconcileInput input;  // input.roles points into the Planner's configuration
+  ReconcileResult result;
+  std::string input_hash;  // "sha256:<hex>" of canonical_text(input)
+};
+
+class Planner {
+ public:
+  // Compiles the rules of every space. The configuration is copied: a Planner is a
+  // consistent snapshot that a reload replaces as a whole.
+  static Result<std::shared_ptr<const Planner>> create(const Config& config);
+
+  const Config& config() const { return config_; }
+  const RuleSet* rules(std::string_view space) const;
+
+  // `now` is part of the inputs: `rosterd apply` recomputes a stored plan with the time
+  // it was made, so equal inputs give the very same plan.
+  Result<SpacePlan> plan(std::string_view space, AccountStore& accounts, IdentityStore& identities,
+                         Timestamp now) const;
+  // The same from inputs already read (benchmarks, and explain after planning).
+  SpacePlan plan_from(std::string_view space, SpaceInputs inputs, Timestamp now) const;
+
+ private:
+  explicit Planner(Config config) : config_(std::move(config)) {}
+  Config config_;
+  std::map<std::string, RuleSet, std::less<>> rules_;
+};
+
+std::string sha256_hex(std::string_view text);
+
+}  // namespace rosterd

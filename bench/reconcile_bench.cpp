@@ -2,7 +2,8 @@
 // 100,000), 2,000 groups nested 4 deep, 50 rules (group, glob, nested, attribute,
 // regex, deny, all/any/not) and quotas that bind. Scenarios, one per process so that
 // the peak RSS is the scenario's own:
-//   full    desired state + reconcile from scratch (no accounts: everything to create)
+//   full    desired state + reconcile from scratch (no accounts: everything to create);
+//           quotas give seats to 90% of those who qualify for each licence type
 //   steady  the accounts exist (the full plan applied), then 100 identities change; the
 //           time is what a reconcile after those changes costs (see --incremental)
 //   reconcile_bench --scenario full|steady [--people N] [--seed S] [--repeat R]
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <string>
 
@@ -111,8 +113,7 @@ Config make_config(int people) {
   SpaceConfig space;
   space.space.id = "acme";
   // Quotas that bind: fewer seats than people who qualify for most types.
-  space.space.licences = {{"administrator", 50}, {"recruiter", people / 10}, {"manager", people / 8},
-                          {"collaborator", people / 6}};
+  space.space.licences = {{"administrator", 50}, {"recruiter", people / 10}, {"manager", people / 4}};
   space.space.default_owner = "user0@corp.example";
   space.resolution = "highest-rank";
   space.max_destructive.count = people;  // the benchmark measures planning, not the brake
@@ -150,7 +151,7 @@ Config make_config(int people) {
          "from:department");
   for (int i = 0; i < 10; ++i)  // globs over DNs
     rule("glob-" + std::to_string(i), group_condition("CN=G2-" + std::to_string(i) + "*"), "collaborator",
-         "collaborator", "Glob");
+         "manager", "Glob");
   for (int i = 0; i < 10; ++i)
     rule("managers-" + std::to_string(i),
          combine(K::All, {attribute_condition("title", T::Matches, {"Manager$"}),
@@ -161,7 +162,7 @@ Config make_config(int people) {
          combine(K::Any, {attribute_condition("title", T::In, {"Sourcer", "Talent Partner"}),
                           combine(K::Not, {attribute_condition("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
                                                                T::Present, {})})}),
-         "assessor", "collaborator", "Talent");
+         "assessor", "manager", "Talent");
   return config;
 }
 
@@ -224,6 +225,14 @@ int main(int argc, char** argv) {
   input.roles = &config.roles;
   input.sources = {SourceStatus{"corp", "ok", "", 0, people}};
   input.now = Timestamp{} + std::chrono::hours(24 * 365 * 56);
+  // Quotas that bind: 90% of the people who qualify for each licence type get a seat, the
+  // rest wait in the queue (rule order, then time qualified).
+  {
+    const DesiredState first = rules->desired_state(directory);
+    std::map<std::string, std::int64_t> demand;
+    for (const DesiredAccount& a : first.accounts) ++demand[a.licence];
+    for (auto& [licence, seats] : input.policy.space.licences) seats = demand[licence] * 9 / 10;
+  }
   const long rss_before = peak_rss_kib();
 
   if (scenario == "steady") {

@@ -27,6 +27,7 @@ class ChangePlanner {
   }
 
   ChangePlan run(const std::vector<Pairing>& pairs) {
+    plan_.needs.reserve(pairs.size());  // a need carries its operation: no regrowth copies
     for (const Pairing& p : pairs)
       if (p.account) existing(*p.desired, *p.account);
     for (const Pairing& p : pairs)
@@ -103,8 +104,8 @@ class ChangePlanner {
     return draft(d, a.managed_by, UpdateOp{a.id, p}, group, join(parts, "; ") + ": " + why_granted(d));
   }
 
-  Draft draft(const DesiredAccount& d, const std::string& source, Operation op,
-              std::string group, std::string reason) const {
+  static Draft draft(const DesiredAccount& d, const std::string& source, Operation op,
+                     std::string group, std::string reason) {
     Draft out;
     out.planned.op = std::move(op);
     out.planned.reason = std::move(reason);
@@ -179,21 +180,28 @@ class ChangePlanner {
       op.template_account = tpl->id;
     }
     if (!email_available(d, nullptr)) return;
-    op.space = scope_.space();
-    op.email = d.email;
-    op.given_name = d.given_name;
-    op.family_name = d.family_name;
-    // Explicit even with a template, so the new account is exactly what is desired (the
-    // template brings its folders) and the next plan finds nothing to change.
-    op.role = d.role;
-    op.licence = d.licence;
-    op.team = d.team;
-    op.title = d.title;
-    op.phone = d.phone;
-    op.country = d.country;
-    op.language = d.language;
-    op.source_anchor = d.anchor;
-    plan_.needs.push_back(need(d, draft(d, d.source, std::move(op), plan_group::kCreate, why_granted(d))));
+    SeatNeed n = need(d, Draft{});
+    // Captures what outlives this planner: the scope and the desired account.
+    n.build = [&scope = scope_, &d, template_id = std::move(op.template_account)]() {
+      CreateOp create;
+      create.template_account = template_id;
+      create.space = scope.space();
+      create.email = d.email;
+      create.given_name = d.given_name;
+      create.family_name = d.family_name;
+      // Explicit even with a template, so the new account is exactly what is desired (the
+      // template brings its folders) and the next plan finds nothing to change.
+      create.role = d.role;
+      create.licence = d.licence;
+      create.team = d.team;
+      create.title = d.title;
+      create.phone = d.phone;
+      create.country = d.country;
+      create.language = d.language;
+      create.source_anchor = d.anchor;
+      return draft(d, d.source, std::move(create), plan_group::kCreate, why_granted(d));
+    };
+    plan_.needs.push_back(std::move(n));
   }
 
   const ReconcileScope& scope_;

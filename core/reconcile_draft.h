@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -53,6 +54,10 @@ struct SeatNeed {
   Timestamp first_seen{};
   Draft granted;                  // the operation when the seat is there
   std::optional<Draft> fallback;  // what still goes in when it is not
+  // A create is built only if its seat is granted (build_granted() replaces `granted`):
+  // with a long queue most creates wait, and an operation is many strings to copy.
+  std::function<Draft()> build;
+  Draft take_granted() { return build ? build() : std::move(granted); }
 };
 
 // The first steps' results that the later ones read.

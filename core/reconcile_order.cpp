@@ -22,11 +22,14 @@ Plan order_plan(std::vector<Draft> drafts) {
     return std::make_tuple(plan_group_rank(d.planned.group), d.wave,
                            std::string_view(d.planned.person), operation_target(d.planned.op));
   };
-  std::stable_sort(drafts.begin(), drafts.end(),
-                   [&](const Draft& a, const Draft& b) { return key(a) < key(b); });
+  // Indices are sorted, not the drafts: each carries a whole operation.
+  std::vector<std::size_t> order(drafts.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return key(drafts[a]) < key(drafts[b]); });
   Plan plan;
   plan.operations.reserve(drafts.size());
-  for (auto& d : drafts) plan.operations.push_back(std::move(d.planned));
+  for (const std::size_t i : order) plan.operations.push_back(std::move(drafts[i].planned));
   return plan;
 }
 

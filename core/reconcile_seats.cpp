@@ -20,8 +20,12 @@ class SeatAllocator {
  public:
   SeatAllocator(const ReconcileScope& scope, const std::map<std::string, std::int64_t>& freed,
                 std::vector<SeatNeed> needs)
-      : scope_(scope), needs_(std::move(needs)) {
-    std::stable_sort(needs_.begin(), needs_.end(), priority_before);
+      : scope_(scope), owned_(std::move(needs)) {
+    // Sorted by address: a need carries its whole operation, too heavy to move around.
+    needs_.reserve(owned_.size());
+    for (SeatNeed& n : owned_) needs_.push_back(&n);
+    std::stable_sort(needs_.begin(), needs_.end(),
+                     [](const SeatNeed* a, const SeatNeed* b) { return priority_before(*a, *b); });
     for (const Account* a : scope.accounts())
       if (holds_seat(a->state)) ++before_[a->licence];
     start_ = before_;
@@ -56,7 +60,7 @@ class SeatAllocator {
     std::map<std::string, std::set<std::size_t>, std::less<>> passed_over;
     Levels level = start_;
     for (std::size_t i = 0; i < needs_.size();) {
-      const SeatNeed& n = needs_[i];
+      const SeatNeed& n = *needs_[i];
       std::size_t next = i + 1;
       if (!granted[i] && !forbidden[i] && !fits(level, n.licence)) {
         passed_over[n.licence].insert(i);
@@ -82,24 +86,24 @@ class SeatAllocator {
     waves.assign(needs_.size(), 0);
     std::vector<std::size_t> remaining;
     for (std::size_t i = 0; i < needs_.size(); ++i)
-      if (granted_[i] && !needs_[i].from_licence.empty()) remaining.push_back(i);
+      if (granted_[i] && !needs_[i]->from_licence.empty()) remaining.push_back(i);
     std::sort(remaining.begin(), remaining.end(), [this](std::size_t a, std::size_t b) {
-      return std::make_tuple(std::string_view(needs_[a].person),
-                             operation_target(needs_[a].granted.planned.op), a) <
-             std::make_tuple(std::string_view(needs_[b].person),
-                             operation_target(needs_[b].granted.planned.op), b);
+      return std::make_tuple(std::string_view(needs_[a]->person),
+                             operation_target(needs_[a]->granted.planned.op), a) <
+             std::make_tuple(std::string_view(needs_[b]->person),
+                             operation_target(needs_[b]->granted.planned.op), b);
     });
     Levels level = start_;
     for (int wave = 0; !remaining.empty(); ++wave) {
       std::vector<std::size_t> later;
       for (const std::size_t i : remaining) {
-        if (!fits(level, needs_[i].licence)) {
+        if (!fits(level, needs_[i]->licence)) {
           later.push_back(i);
           continue;
         }
         waves[i] = wave;
-        ++level[needs_[i].licence];
-        --level[needs_[i].from_licence];
+        ++level[needs_[i]->licence];
+        --level[needs_[i]->from_licence];
       }
       if (later.size() == remaining.size()) return later;
       remaining = std::move(later);
@@ -107,23 +111,25 @@ class SeatAllocator {
     return {};
   }
 
-  SeatAllocation result(const std::vector<int>& waves) const {
+  // Last step: moves the operations out of the needs.
+  SeatAllocation result(const std::vector<int>& waves) {
     SeatAllocation out;
+    out.drafts.reserve(needs_.size());
     Levels after = start_;
     for (std::size_t i = 0; i < needs_.size(); ++i) {
       if (!granted_[i]) continue;
-      ++after[needs_[i].licence];
-      if (!needs_[i].from_licence.empty()) --after[needs_[i].from_licence];
+      ++after[needs_[i]->licence];
+      if (!needs_[i]->from_licence.empty()) --after[needs_[i]->from_licence];
     }
     Levels position;
     for (std::size_t i = 0; i < needs_.size(); ++i) {
-      const SeatNeed& n = needs_[i];
+      SeatNeed& n = *needs_[i];
       if (granted_[i]) {
-        out.drafts.push_back(n.granted);
+        out.drafts.push_back(n.take_granted());
         out.drafts.back().wave = waves[i];
         continue;
       }
-      if (n.fallback) out.drafts.push_back(*n.fallback);
+      if (n.fallback) out.drafts.push_back(std::move(*n.fallback));
       out.pending.push_back(PendingSeat{n.person, n.email, n.licence, n.rule, n.since,
                                         static_cast<std::size_t>(++position[n.licence]),
                                         "quota " + n.licence + " " +
@@ -161,7 +167,8 @@ class SeatAllocator {
   }
 
   const ReconcileScope& scope_;
-  std::vector<SeatNeed> needs_;
+  std::vector<SeatNeed> owned_;
+  std::vector<SeatNeed*> needs_;  // owned_ in priority order
   Levels before_, start_;
   std::vector<bool> granted_;
 };

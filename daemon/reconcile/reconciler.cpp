@@ -1,6 +1,7 @@
 #include "daemon/reconcile/reconciler.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "daemon/log.h"
 #include "daemon/reconcile/plan_report.h"
@@ -26,17 +27,22 @@ void Reconciler::stop() {
 }
 
 void Reconciler::replace_planner(std::shared_ptr<const Planner> planner) {
-  std::lock_guard lock(mutex_);
-  planner_ = std::move(planner);
+  {
+    std::lock_guard lock(mutex_);
+    planner_ = std::move(planner);
+    everything_ = true;  // new rules: every space may have another desired state
+  }
+  wake_.notify_all();
 }
 
 void Reconciler::loop() {
-  bool first = true;
+  bool everything = true;  // the first pass after start
   while (true) {
-    run_due(first);
-    first = false;
+    run_due(everything);
     std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, options_.poll, [this] { return stopping_; })) return;
+    if (wake_.wait_for(lock, options_.poll, [this] { return stopping_ || everything_; }) && stopping_)
+      return;
+    everything = std::exchange(everything_, false);
   }
 }
 

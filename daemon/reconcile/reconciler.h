@@ -33,7 +33,8 @@ class Reconciler {
   void start();
   // Finishes the run in progress (a plan being applied is applied completely), then stops.
   void stop();
-  // A reload: the next run uses these rules. The run in progress keeps the old ones.
+  // A reload: the next run uses these rules and reconciles every space. The run in
+  // progress keeps the old ones.
   void replace_planner(std::shared_ptr<const Planner> planner);
 
  private:
@@ -48,6 +49,7 @@ class Reconciler {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool everything_ = false;  // reconcile every space on the next pass (after a reload)
   std::thread thread_;
 };
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <fstream>
 #include <map>
 
 #include "tests/integration/scim_server_fixture.h"
@@ -43,7 +44,11 @@ rules:
 
 class ReconcileThroughScim : public ::testing::Test {
  protected:
-  ReconcileThroughScim() : server_(kRules) {}
+  // The CLI reads a copy of the configuration, so that a test may break the daemon's.
+  ReconcileThroughScim() : server_(kRules) {
+    std::ofstream(cli_config()) << "store: sqlite:" << server_.database() << "\n" << kRules;
+  }
+  std::string cli_config() const { return server_.config() + ".cli.yaml"; }
 
   std::string user(const std::string& name, const std::string& title, const std::string& department,
                    const std::string& user_type = "Employee") {
@@ -71,7 +76,7 @@ class ReconcileThroughScim : public ::testing::Test {
   }
 
   RunResult cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {ROSTERD_BINARY, "--config", server_.config()});
+    args.insert(args.begin(), {ROSTERD_BINARY, "--config", cli_config()});
     return run(args);
   }
 
@@ -170,6 +175,35 @@ TEST_F(ReconcileThroughScim, PushedUsersAndGroupsBecomeAccountsWithRolesLicences
   const auto audit = cli({"audit", "--json"});
   EXPECT_NE(audit.out.find("recruiters"), std::string::npos) << audit.out;
   EXPECT_EQ(cli({"audit", "verify"}).exit_code, 0);
+}
+
+// SIGHUP reloads the rules. A file with an error is refused, logged, and the old rules
+// keep working; a good file takes effect for the next reconcile.
+TEST_F(ReconcileThroughScim, ReloadWithABadFileKeepsTheOldRulesAndAGoodOneReplacesThem) {
+  std::string broken = kRules;
+  broken.replace(broken.find("Manager$"), 8, "([Manager");  // a regex that does not compile
+  server_.write_config_body(broken);
+  server_.child().signal(SIGHUP);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (server_.log().find("reload_refused") == std::string::npos && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_NE(server_.log().find("reload_refused"), std::string::npos) << server_.log();
+  EXPECT_NE(server_.log().find("rosterd.yaml:"), std::string::npos) << "the error names the file and line";
+
+  // The old rules still apply: a manager by title gets the manager licence.
+  user("gus", "Support Manager", "Support");
+  auto now = accounts_when([](const auto& a) { return a.count("gus@acme.example") == 1; });
+  EXPECT_EQ(field(now, "gus@acme.example", "role"), "hiring_manager");
+
+  // A good file: managers become collaborators on a recruiter seat from now on.
+  std::string changed = kRules;
+  changed.replace(changed.find("grant: {role: hiring_manager, licence: manager}"),
+                  std::string("grant: {role: hiring_manager, licence: manager}").size(),
+                  "grant: {role: member, licence: manager}");
+  server_.write_config_body(changed);
+  server_.child().signal(SIGHUP);
+  now = accounts_when([](const auto& a) { return field(a, "gus@acme.example", "role") == "member"; });
+  EXPECT_NE(server_.log().find(R"("event":"reloaded")"), std::string::npos) << server_.log();
 }
 
 }  // namespace

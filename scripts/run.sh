@@ -65,9 +65,20 @@ wait "$server" || true
 trap - EXIT
 rm -f "$log"
 
+# The rules (examples/demo.yaml) turn the pushed identities into accounts: serve's
+# reconciler does it a second after the writes; here the same steps are shown by hand.
+echo "== explain: why gina gets what she gets"
+"$rosterd" explain gina@acme.example
+echo "== plan: what the next apply would do"
+"$rosterd" plan || true
+echo "== sync --once: plan and apply unless blocked"
+"$rosterd" sync --once || true
+
 echo "== accounts"
 "$rosterd" accounts list --space acme
 echo "== licences"
 "$rosterd" licences
 echo "== audit (last 10 events)"
 "$rosterd" audit --limit 10
+echo "== audit verify"
+"$rosterd" audit verify

@@ -29,7 +29,10 @@
 // test at its value; the All node of a map at the map.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "config/config_sections.h"
 #include "config/regex.h"
@@ -37,6 +40,47 @@
 
 namespace rosterd::config_detail {
 namespace {
+
+// A pattern with '=' is taken as a DN (RFC 4514): comma-separated RDNs, each
+// `type=value` ('+' joins several in one RDN), the type a name or an OID, '\' escaping the
+// next character. Wildcards may stand anywhere in values. Display names have no '='.
+std::optional<std::string> dn_pattern_problem(std::string_view pattern) {
+  if (pattern.find('=') == std::string_view::npos) return std::nullopt;
+  std::vector<std::string> parts;
+  std::string current;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      current += c;
+      current += pattern[++i];
+    } else if (c == ',' || c == '+') {
+      parts.push_back(std::move(current));
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  parts.push_back(std::move(current));
+  for (const std::string& part : parts) {
+    const auto begin = part.find_first_not_of(' ');
+    const std::string_view rdn = begin == std::string::npos ? std::string_view() : std::string_view(part).substr(begin);
+    const auto equals = rdn.find('=');
+    if (rdn.empty()) return "an empty RDN (two separators in a row, or one at an end)";
+    if (equals == std::string_view::npos) return "'" + std::string(rdn) + "' has no '=' (expected type=value)";
+    std::string_view type = rdn.substr(0, equals);
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+    const bool name = !type.empty() && std::isalpha(static_cast<unsigned char>(type.front())) &&
+                      std::all_of(type.begin(), type.end(), [](char ch) {
+                        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-';
+                      });
+    const bool oid = !type.empty() && std::all_of(type.begin(), type.end(), [](char ch) {
+      return std::isdigit(static_cast<unsigned char>(ch)) || ch == '.';
+    });
+    if (!name && !oid && type != "*")
+      return "'" + std::string(type) + "' is not an attribute type (expected e.g. CN, OU, DC)";
+  }
+  return std::nullopt;
+}
 
 using namespace std::string_view_literals;
 
@@ -155,6 +199,14 @@ std::optional<Condition> ConditionReader::groups(const Field& field) {
 std::optional<Condition> ConditionReader::group(const Field& field) {
   auto pattern = read_string(field, problems_);
   if (!pattern) return std::nullopt;
+  if (pattern->empty()) {
+    problems_.add(field.at, field.path, "expected a group's DN or display name, got an empty string");
+    return std::nullopt;
+  }
+  if (const auto problem = dn_pattern_problem(*pattern)) {
+    problems_.add(field.at, field.path, "'" + *pattern + "' is not a valid DN: " + *problem);
+    return std::nullopt;
+  }
   Condition c = node(Condition::Kind::Group, field.at);
   c.glob = pattern->find_first_of("*?") != std::string::npos;
   c.pattern = std::move(*pattern);

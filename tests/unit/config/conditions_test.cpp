@@ -288,6 +288,20 @@ TEST(Conditions, DepthCountsAllAndAnyToo) {
 // ---------------------------------------------------------------------------------------
 // What is refused
 
+TEST(Conditions, GroupPatternThatLooksLikeADnMustBeOne) {
+  EXPECT_EQ(errors_of(rule_when({"    when: {group: \"CN=Recruiting,OU\"}"})),
+            "rosterd.yaml:12:19: rules[0].when.group: 'CN=Recruiting,OU' is not a valid DN: 'OU' "
+            "has no '=' (expected type=value)");
+  EXPECT_THAT(errors_of(rule_when({"    when: {group: \"CN=A,,DC=corp\"}"})),
+              ::testing::HasSubstr("an empty RDN"));
+  EXPECT_THAT(errors_of(rule_when({"    when: {group: \"C N=A,DC=corp\"}"})),
+              ::testing::HasSubstr("'C N' is not an attribute type"));
+  EXPECT_THAT(errors_of(rule_when({"    when: {group: \"\"}"})), ::testing::HasSubstr("empty string"));
+  // Escaped separators, OIDs, spaces after commas, '+' and wildcards are fine.
+  EXPECT_EQ(when_of({"    when: {group: \"CN=Smith\\\\, J+UID=js, 2.5.4.11=Groups*, DC=corp\"}"}).kind,
+            Kind::Group);
+}
+
 TEST(Conditions, BadRegularExpressionIsReportedAtThePatternWithPcresMessage) {
   EXPECT_EQ(errors_of(rule_when({"    when: {attribute: {title: {matches: \"^(Sourcer\"}}}"})),
             "rosterd.yaml:12:41: rules[0].when.attribute.title.matches: invalid regular "

@@ -260,6 +260,19 @@ rules:
   EXPECT_NE(missing.err.find("nobody@acme.example"), std::string::npos) << missing.err;
 }
 
+TEST_F(ReconcileCli, ServeRefusesToStartWhenARuleNamesAMissingTemplate) {
+  server_.write_config_body(kSpaces + R"(rules:
+  - name: from-template
+    space: acme
+    when: {group: "Recruiting"}
+    grant: {role: recruiter, licence: recruiter, template: nobody@acme.example}
+)");
+  const auto r = run({ROSTERD_BINARY, "serve", "--config", server_.config(), "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find(server_.config() + ":13:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("template account 'nobody@acme.example' does not exist"), std::string::npos) << r.err;
+}
+
 TEST_F(ReconcileCli, AuditVerifyDetectsATamperedRow) {
   EXPECT_EQ(cli({"sync", "--once"}).exit_code, 0);
   EXPECT_EQ(cli({"audit", "verify"}).exit_code, 0);

@@ -5,20 +5,30 @@
 //   full    desired state + reconcile from scratch (no accounts: everything to create);
 //           quotas give seats to 90% of those who qualify for each licence type
 //   steady  the accounts exist (the full plan applied), then 100 identities change; the
-//           time is what a reconcile after those changes costs (see --incremental)
-//   reconcile_bench --scenario full|steady [--people N] [--seed S] [--repeat R]
+//           desired time is IncrementalMapper::update() on the changed directory (the
+//           mapper was built on the unchanged one), then reconcile
+//   reconcile_bench --scenario full|steady [--people N] [--seed S] [--repeat R] [--groups 1] [--check 1]
+// --groups 1 (steady): the changes also rename a level-1 group and move a level-3 group
+// under another parent (every member of a group they reach is evaluated again).
+// --check 1 (steady): compares the mapper's last desired state with desired_state() from
+// scratch, after the figures (it raises the peak RSS).
+// Besides the summary line, each step prints the resident memory it leaves ("rss ...").
+#include <malloc.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <random>
 #include <string>
 
 #include "config/config.h"
 #include "core/reconcile.h"
+#include "mapping/incremental_mapper.h"
 #include "mapping/rule_set.h"
 
 namespace {
@@ -30,6 +40,25 @@ long peak_rss_kib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
+}
+
+// The resident set now (peak_rss_kib() is the high-water mark).
+double rss_mib() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+// What the program's allocations use now (glibc: mmapped blocks and arena chunks in use).
+double heap_mib() {
+  const struct mallinfo2 m = mallinfo2();
+  return double(m.uordblks + m.hblkhd) / (1024.0 * 1024.0);
+}
+
+void print_rss(const char* step) {
+  std::printf("rss %-28s %7.1f MiB, heap in use %7.1f MiB (peak rss %.1f)\n", step, rss_mib(), heap_mib(),
+              double(peak_rss_kib()) / 1024.0);
 }
 
 double ms_since(Clock::time_point start) {
@@ -202,6 +231,7 @@ std::vector<Account> accounts_after(const ReconcileResult& result, Timestamp now
 int main(int argc, char** argv) {
   std::string scenario = "full";
   int people = 100000, repeat = 3;
+  bool check = false, group_changes = false;
   unsigned seed = 42;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
@@ -209,9 +239,12 @@ int main(int argc, char** argv) {
     else if (key == "--people") people = std::atoi(value.c_str());
     else if (key == "--seed") seed = static_cast<unsigned>(std::atoi(value.c_str()));
     else if (key == "--repeat") repeat = std::atoi(value.c_str());
+    else if (key == "--check") check = value == "1";
+    else if (key == "--groups") group_changes = value == "1";
   }
   std::mt19937 rng(seed);
   Directory directory = make_directory(people, rng);
+  print_rss("directory");
   const Config config = make_config(people);
   auto rules = RuleSet::compile(config, "acme");
   if (!rules) {
@@ -228,51 +261,104 @@ int main(int argc, char** argv) {
   // Quotas that bind: 90% of the people who qualify for each licence type get a seat, the
   // rest wait in the queue (rule order, then time qualified).
   {
+    const double rss = rss_mib(), heap = heap_mib();
     const DesiredState first = rules->desired_state(directory);
+    std::printf("rss %-28s %7.1f MiB, heap in use %7.1f MiB: +%.1f rss, +%.1f heap for %zu accounts, %zu excluded\n",
+                "desired state held", rss_mib(), heap_mib(), rss_mib() - rss, heap_mib() - heap, first.accounts.size(),
+                first.excluded.size());
     std::map<std::string, std::int64_t> demand;
     for (const DesiredAccount& a : first.accounts) ++demand[a.licence];
     for (auto& [licence, seats] : input.policy.space.licences) seats = demand[licence] * 9 / 10;
   }
+  print_rss("desired state freed");
   const long rss_before = peak_rss_kib();
 
+  double best_desired = 1e18, best_reconcile = 1e18;
+  std::size_t operations = 0, pending = 0, accounts = 0, evaluated = 0;
+  IncrementalMapper mapper(*rules);
   if (scenario == "steady") {
-    // Reach the steady state: plan from scratch and "apply" it.
-    input.desired = rules->desired_state(directory);
+    // Reach the steady state: the mapper on the initial directory, plan from scratch and
+    // "apply" it.
+    mapper.update(directory);
+    print_rss("incremental mapper built");
+    input.desired = mapper.take();
     const ReconcileResult first = reconcile(input);
+    mapper.give_back(std::move(input.desired));
     input.current = accounts_after(first, input.now);
     input.queue = first.queue;
+    print_rss("accounts applied");
     // 100 identities change: a new title (rules by attribute) or a group (rules by group).
-    for (int k = 0; k < 100; ++k) {
-      DirectoryPerson& p = directory.people[(static_cast<std::size_t>(k) * 997) % directory.people.size()];
-      if (k % 2 == 0) {
-        const auto at = p.attributes_json.find(R"("title":")");
-        const auto end = p.attributes_json.find('"', at + 9);
-        p.attributes_json.replace(at + 9, end - (at + 9), "Engineering Manager");
-      } else {
-        p.groups = {directory.groups[static_cast<std::size_t>(k) % 20].id};
+    std::vector<std::size_t> changed;
+    for (int k = 0; k < 100; ++k) changed.push_back((static_cast<std::size_t>(k) * 997) % directory.people.size());
+    std::vector<DirectoryPerson> before;
+    for (const std::size_t i : changed) before.push_back(directory.people[i]);
+    const std::vector<DirectoryGroup> groups_before = directory.groups;
+    const auto change = [&] {
+      for (std::size_t k = 0; k < changed.size(); ++k) {
+        DirectoryPerson& p = directory.people[changed[k]];
+        if (k % 2 == 0) {
+          const auto at = p.attributes_json.find(R"("title":")");
+          const auto end = p.attributes_json.find('"', at + 9);
+          p.attributes_json.replace(at + 9, end - (at + 9), "Engineering Manager");
+        } else {
+          p.groups = {directory.groups[k % 20].id};
+        }
       }
+      if (group_changes) {
+        directory.groups[20 + 7].display_name = "Renamed";     // level 1
+        directory.groups[20 + 7].dn = "CN=Renamed,OU=Groups,DC=corp,DC=example";
+        directory.groups[520 + 3].groups = {directory.groups[120 + 11].id};  // level 3, new parent
+      }
+    };
+    for (int r = 0; r < repeat; ++r) {
+      if (r > 0) {  // back to the unchanged directory, untimed
+        for (std::size_t k = 0; k < changed.size(); ++k) directory.people[changed[k]] = before[k];
+        directory.groups = groups_before;
+        mapper.update(directory);
+      }
+      change();
+      auto start = Clock::now();
+      const DesiredState& desired = mapper.update(directory);
+      best_desired = std::min(best_desired, ms_since(start));
+      accounts = desired.accounts.size();
+      evaluated = mapper.stats().people_evaluated;
+      input.desired = mapper.take();
+      start = Clock::now();
+      const ReconcileResult result = reconcile(input);
+      best_reconcile = std::min(best_reconcile, ms_since(start));
+      mapper.give_back(std::move(input.desired));
+      operations = result.plan.operations.size();
+      pending = result.pending.size();
     }
-  }
-
-  double best_desired = 1e18, best_reconcile = 1e18;
-  std::size_t operations = 0, pending = 0, accounts = 0;
-  for (int r = 0; r < repeat; ++r) {
-    auto start = Clock::now();
-    DesiredState desired = rules->desired_state(directory);
-    best_desired = std::min(best_desired, ms_since(start));
-    accounts = desired.accounts.size();
-    input.desired = std::move(desired);
-    start = Clock::now();
-    const ReconcileResult result = reconcile(input);
-    best_reconcile = std::min(best_reconcile, ms_since(start));
-    operations = result.plan.operations.size();
-    pending = result.pending.size();
+    print_rss("steady updates done");
+  } else {
+    for (int r = 0; r < repeat; ++r) {
+      auto start = Clock::now();
+      DesiredState desired = rules->desired_state(directory);
+      best_desired = std::min(best_desired, ms_since(start));
+      accounts = desired.accounts.size();
+      evaluated = accounts + desired.excluded.size();  // everyone
+      input.desired = std::move(desired);
+      start = Clock::now();
+      const ReconcileResult result = reconcile(input);
+      best_reconcile = std::min(best_reconcile, ms_since(start));
+      operations = result.plan.operations.size();
+      pending = result.pending.size();
+    }
+    print_rss("full plans done");
   }
   std::printf(
-      "scenario=%s people=%d groups=%zu rules=%zu desired_accounts=%zu operations=%zu pending=%zu "
-      "desired_ms=%.0f reconcile_ms=%.0f total_ms=%.0f peak_rss_mib=%.1f (input data alone %.1f)\n",
-      scenario.c_str(), people, directory.groups.size(), config.rules.size(), accounts, operations, pending,
+      "scenario=%s people=%d groups=%zu rules=%zu desired_accounts=%zu evaluated=%zu operations=%zu pending=%zu "
+      "desired_ms=%.1f reconcile_ms=%.0f total_ms=%.0f peak_rss_mib=%.1f (input data alone %.1f)\n",
+      scenario.c_str(), people, directory.groups.size(), config.rules.size(), accounts, evaluated, operations, pending,
       best_desired, best_reconcile, best_desired + best_reconcile, double(peak_rss_kib()) / 1024.0,
       double(rss_before) / 1024.0);
+  if (check && scenario == "steady") {
+    const DesiredState fresh = rules->desired_state(directory);
+    const bool same = fresh.accounts == mapper.desired().accounts && fresh.excluded == mapper.desired().excluded;
+    std::printf("check: the incremental desired state is %s desired_state()\n",
+                same ? "identical to" : "DIFFERENT from");
+    if (!same) return 1;
+  }
   return 0;
 }

@@ -9,15 +9,6 @@
 namespace rosterd {
 namespace {
 
-// The end of the person that starts at `begin`: a run of one non-empty key, or one
-// identity without a key.
-std::size_t person_end(const std::vector<SpaceIdentity>& ids, std::size_t begin) {
-  std::size_t end = begin + 1;
-  if (ids[begin].key.empty()) return end;
-  while (end < ids.size() && ids[end].key == ids[begin].key) ++end;
-  return end;
-}
-
 bool names(const SpaceIdentity& identity, std::string_view who_lower) {
   const DirectoryPerson& p = *identity.person;
   const auto same = [&](std::string_view s) { return ascii_lower(s) == who_lower; };
@@ -103,24 +94,10 @@ Result<RuleSet> RuleSet::compile(const Config& config, std::string_view space) {
 }
 
 const std::string& RuleSet::space() const { return impl_->space->space; }
+const CompiledSpace& RuleSet::compiled() const { return *impl_->space; }
 
 DesiredState RuleSet::desired_state(const Directory& directory) const {
-  SpaceEvaluation run(*impl_->space, directory);
-  const std::vector<SpaceIdentity> ids = run.identities();
-  DesiredState out;
-  out.space = impl_->space->space;
-  out.accounts.reserve(ids.size());
-  for (std::size_t begin = 0; begin < ids.size();) {
-    const std::size_t end = person_end(ids, begin);
-    const std::span<const SpaceIdentity> person(ids.data() + begin, end - begin);
-    run.evaluate(person);
-    if (run.decision().excluded.empty())
-      out.accounts.push_back(run.account(person));
-    else
-      out.excluded.push_back(run.excluded(person));
-    begin = end;
-  }
-  return out;
+  return evaluate_everyone(*impl_->space, directory);
 }
 
 std::optional<Explanation> RuleSet::explain(const Directory& directory, std::string_view who) const {
@@ -136,7 +113,7 @@ std::optional<Explanation> RuleSet::explain(const Directory& directory, std::str
   if (found == ids.end()) return std::nullopt;
   std::size_t begin = static_cast<std::size_t>(found - ids.begin());
   while (!found->key.empty() && begin > 0 && ids[begin - 1].key == found->key) --begin;
-  const std::size_t end = person_end(ids, begin);
+  const std::size_t end = SpaceEvaluation::person_end(ids, begin);
   const std::span<const SpaceIdentity> person(ids.data() + begin, end - begin);
   run.evaluate(person);
 

@@ -16,6 +16,9 @@
 
 namespace rosterd {
 
+struct CompiledSpace;
+class IncrementalMapper;
+
 // One rule considered for one person, for `rosterd explain`.
 struct RuleVerdict {
   std::string rule;
@@ -74,6 +77,9 @@ class RuleSet {
   std::optional<Explanation> explain(const Directory& directory, std::string_view who) const;
 
  private:
+  friend class IncrementalMapper;
+  const CompiledSpace& compiled() const;
+
   struct Impl;
   explicit RuleSet(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 #include "core/email.h"
 
@@ -31,9 +32,10 @@ void add_unique(Facts& facts, std::pair<std::string, std::string> fact) {
 
 }  // namespace
 
-SpaceEvaluation::SpaceEvaluation(const CompiledSpace& space, const Directory& directory)
+SpaceEvaluation::SpaceEvaluation(const CompiledSpace& space, const Directory& directory, Lookup lookup)
     : space_(space),
       directory_(directory),
+      lookup_(std::move(lookup)),
       groups_(directory, space.sources, space.program.patterns()),
       cache_(space.program.regex_count()),
       reader_(space.program.names()),
@@ -68,6 +70,13 @@ std::vector<SpaceIdentity> SpaceEvaluation::identities() {
     return a.person->id < b.person->id;
   });
   return out;
+}
+
+std::size_t SpaceEvaluation::person_end(std::span<const SpaceIdentity> ids, std::size_t begin) {
+  std::size_t end = begin + 1;
+  if (ids[begin].key.empty()) return end;
+  while (end < ids.size() && ids[end].key == ids[begin].key) ++end;
+  return end;
 }
 
 void SpaceEvaluation::evaluate(std::span<const SpaceIdentity> person) {
@@ -109,6 +118,10 @@ IdentityView SpaceEvaluation::view(std::size_t i) {
 
 std::string SpaceEvaluation::manager_email(const DirectoryPerson& first) {
   if (profile_.manager_id.empty()) return {};
+  if (lookup_) {
+    const DirectoryPerson* manager = lookup_(first.source, profile_.manager_id);
+    return manager ? primary_email(*manager) : std::string();
+  }
   if (!by_id_built_) {
     by_id_built_ = true;
     by_id_.reserve(directory_.people.size());
@@ -162,12 +175,14 @@ DesiredAccount SpaceEvaluation::account(std::span<const SpaceIdentity> person) {
   a.manager_email = manager_email(first);
   a.rule_handover = rule.grant_handover;
   a.first_seen = first.created;
+  facts_.clear();
+  space_.program.facts(space_.roots[wi], view(identity), groups_, cache_, facts_);
+  // Kept as long as the desired state: sized once (duplicate facts aside), not doubled.
+  a.inputs.reserve(1 + (identity != 0 ? 1 : 0) + facts_.size() + (space_.team_slots[wi] >= 0 ? 1 : 0));
   a.inputs.emplace_back("rule", rule.name);
   if (identity != 0)
     a.inputs.emplace_back("identity", current_[identity]->source + "/" + current_[identity]->id);
-  Facts facts;
-  space_.program.facts(space_.roots[wi], view(identity), groups_, cache_, facts);
-  for (auto& f : facts) add_unique(a.inputs, std::move(f));
+  for (auto& f : facts_) add_unique(a.inputs, std::move(f));
   a.team = team(w, a.inputs);
   return a;
 }
@@ -184,6 +199,25 @@ ExcludedPerson SpaceEvaluation::excluded(std::span<const SpaceIdentity> person) 
   if (decision_.first_matching >= 0)
     x.rule_handover = space_.rules[static_cast<std::size_t>(decision_.first_matching)].grant_handover;
   return x;
+}
+
+DesiredState evaluate_everyone(const CompiledSpace& space, const Directory& directory) {
+  SpaceEvaluation run(space, directory);
+  const std::vector<SpaceIdentity> ids = run.identities();
+  DesiredState out;
+  out.space = space.space;
+  out.accounts.reserve(ids.size());
+  for (std::size_t begin = 0; begin < ids.size();) {
+    const std::size_t end = SpaceEvaluation::person_end(ids, begin);
+    const std::span<const SpaceIdentity> person(ids.data() + begin, end - begin);
+    run.evaluate(person);
+    if (run.decision().excluded.empty())
+      out.accounts.push_back(run.account(person));
+    else
+      out.excluded.push_back(run.excluded(person));
+    begin = end;
+  }
+  return out;
 }
 
 }  // namespace rosterd

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -26,15 +27,27 @@ struct SpaceIdentity {
 
 class SpaceEvaluation {
  public:
-  SpaceEvaluation(const CompiledSpace& space, const Directory& directory);
+  // Finds an identity of the space by (source, id): how a manager reference is resolved.
+  using Lookup = std::function<const DirectoryPerson*(std::string_view source, std::string_view id)>;
+
+  // Without `lookup`, managers are found in `directory` (an index built on first use).
+  SpaceEvaluation(const CompiledSpace& space, const Directory& directory, Lookup lookup = {});
+
+  // The correlation key of one identity, lower case; empty: none.
+  std::string key_of(const DirectoryPerson& person);
 
   // Every identity of the space's sources, ordered by key, then source precedence,
   // source id and id: one person is a run of equal non-empty keys. Call once.
   std::vector<SpaceIdentity> identities();
+  // The end of the person that starts at `begin` in identities(): a run of one non-empty
+  // key, or one identity without a key.
+  static std::size_t person_end(std::span<const SpaceIdentity> ids, std::size_t begin);
 
   // Evaluates every rule on each identity of one person (ordered as above).
   void evaluate(std::span<const SpaceIdentity> person);
   const Decision& decision() const { return decision_; }
+  // After evaluate(): the manager reference of the person's first identity; empty: none.
+  std::string_view manager_id() const { return profile_.manager_id; }
   DesiredAccount account(std::span<const SpaceIdentity> person);
   ExcludedPerson excluded(std::span<const SpaceIdentity> person);
 
@@ -51,12 +64,12 @@ class SpaceEvaluation {
     std::vector<std::uint64_t> mask;
     std::vector<signed char> atoms;
   };
-  std::string key_of(const DirectoryPerson& person);
   std::string manager_email(const DirectoryPerson& first);
   std::string team(int rule, Facts& inputs) const;
 
   const CompiledSpace& space_;
   const Directory& directory_;
+  Lookup lookup_;
   GroupIndex groups_;
   MatchCache cache_;
   AttributeReader reader_;
@@ -69,10 +82,14 @@ class SpaceEvaluation {
   std::vector<const DirectoryPerson*> current_;  // the person being evaluated
   Profile profile_;
   std::vector<char> matched_;
+  Facts facts_;  // account(): the deciding rule's facts, reused from person to person
   Decision decision_;
   // (source, id) -> identity, built the first time a manager is looked up.
   std::unordered_map<SourceAndId, const DirectoryPerson*, SourceAndIdHash> by_id_;
   bool by_id_built_ = false;
 };
+
+// Every person of `directory` evaluated: RuleSet::desired_state().
+DesiredState evaluate_everyone(const CompiledSpace& space, const Directory& directory);
 
 }  // namespace rosterd

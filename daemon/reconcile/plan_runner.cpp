@@ -45,9 +45,10 @@ std::string outcome_summary(const PlanOutcome& outcome, const SpacePlan& plan) {
 }
 
 Result<SpaceRun> run_space(const Planner& planner, std::string_view space, AccountStore& accounts,
-                           IdentityStore& identities, const PlanRunOptions& options, Timestamp now) {
+                           IdentityStore& identities, const PlanRunOptions& options, Timestamp now,
+                           IncrementalMapper* mapper) {
   SpaceRun run;
-  ROSTERD_ASSIGN(run.plan, planner.plan(space, accounts, identities, now));
+  ROSTERD_ASSIGN(run.plan, planner.plan(space, accounts, identities, now, mapper));
   const ReconcileResult& r = run.plan.result;
   run.blocked = !r.blocks.empty();
   if (r.plan.operations.empty() && !run.blocked) {

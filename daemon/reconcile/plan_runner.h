@@ -32,8 +32,10 @@ struct SpaceRun {
   std::optional<PlanOutcome> outcome;  // set when applied
 };
 
+// `mapper`: see Planner::plan.
 Result<SpaceRun> run_space(const Planner& planner, std::string_view space, AccountStore& accounts,
-                           IdentityStore& identities, const PlanRunOptions& options, Timestamp now);
+                           IdentityStore& identities, const PlanRunOptions& options, Timestamp now,
+                           IncrementalMapper* mapper = nullptr);
 
 // `rosterd apply PLAN_ID`. ErrorCode::NotFound for an unknown id; ErrorCode::Invariant
 // for a blocked plan without allow_destructive; ErrorCode::PreconditionFailed when the

@@ -71,15 +71,32 @@ void Reconciler::run_due(bool everything) {
   if (everything)
     for (const SpaceConfig& s : planner->config().spaces)
       if (std::find(due.begin(), due.end(), s.space.id) == due.end()) due.push_back(s.space.id);
-  for (const std::string& space : due) run_one(*planner, space);
+  for (const std::string& space : due) run_one(planner, space);
 }
 
-void Reconciler::run_one(const Planner& planner, const std::string& space) {
+IncrementalMapper* Reconciler::mapper_for(const std::shared_ptr<const Planner>& planner,
+                                          const std::string& space) {
+  if (mappers_planner_ != planner) {  // new rules: the mappers of the old ones go with them
+    mappers_.clear();
+    mappers_planner_ = planner;
+  }
+  const RuleSet* rules = planner->rules(space);
+  if (!rules) return nullptr;
+  auto it = mappers_.find(space);
+  if (it == mappers_.end()) it = mappers_.emplace(space, IncrementalMapper(*rules)).first;
+  return &it->second;
+}
+
+void Reconciler::run_one(const std::shared_ptr<const Planner>& planner, const std::string& space) {
   PlanRunOptions options;
   options.actor = Actor::operator_named("reconciler");
   options.apply = true;
   const auto started = std::chrono::steady_clock::now();
-  auto run = run_space(planner, space, *accounts_, identities_, options, system_now());
+  IncrementalMapper* mapper = mapper_for(planner, space);
+  auto run = run_space(*planner, space, *accounts_, identities_, options, system_now(), mapper);
+  // The plan borrowed the mapper's desired state; a failed run loses it (the next run then
+  // maps everyone again).
+  if (run && mapper) mapper->give_back(std::move(run->plan.input.desired));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (!run) {
     log_event("error", "reconcile_failed", {{"space", space}, {"error", run.error().message}});

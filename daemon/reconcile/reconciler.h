@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -40,7 +41,8 @@ class Reconciler {
  private:
   void loop();
   void run_due(bool everything);
-  void run_one(const Planner& planner, const std::string& space);
+  void run_one(const std::shared_ptr<const Planner>& planner, const std::string& space);
+  IncrementalMapper* mapper_for(const std::shared_ptr<const Planner>& planner, const std::string& space);
 
   std::shared_ptr<const Planner> planner_;
   std::unique_ptr<AccountStore> accounts_;
@@ -51,6 +53,11 @@ class Reconciler {
   bool stopping_ = false;
   bool everything_ = false;  // reconcile every space on the next pass (after a reload)
   std::thread thread_;
+  // One mapper per space, kept between runs so that a run after a few SCIM writes maps
+  // only the people they touched; built on the rules of `mappers_planner_` (replaced with
+  // it). Used by the reconciler's thread only.
+  std::shared_ptr<const Planner> mappers_planner_;
+  std::map<std::string, IncrementalMapper, std::less<>> mappers_;
 };
 
 }  // namespace rosterd

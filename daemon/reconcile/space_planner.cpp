@@ -34,14 +34,20 @@ const RuleSet* Planner::rules(std::string_view space) const {
   return it == rules_.end() ? nullptr : &it->second;
 }
 
-SpacePlan Planner::plan_from(std::string_view space, SpaceInputs inputs, Timestamp now) const {
+SpacePlan Planner::plan_from(std::string_view space, SpaceInputs inputs, Timestamp now,
+                             IncrementalMapper* mapper) const {
   SpacePlan out;
   out.space = std::string(space);
   const SpaceConfig* space_config = config_.find_space(space);
   const RuleSet* rules = this->rules(space);
   out.input.policy = space_config ? space_policy(*space_config) : SpacePolicy{};
   out.input.roles = &config_.roles;
-  if (rules) out.input.desired = rules->desired_state(inputs.directory);
+  if (mapper) {
+    mapper->update(inputs.directory);
+    out.input.desired = mapper->take();
+  } else if (rules) {
+    out.input.desired = rules->desired_state(inputs.directory);
+  }
   out.input.desired.space = out.space;
   out.input.current = inputs.accounts;
   out.input.queue = inputs.queue;
@@ -54,11 +60,12 @@ SpacePlan Planner::plan_from(std::string_view space, SpaceInputs inputs, Timesta
 }
 
 Result<SpacePlan> Planner::plan(std::string_view space, AccountStore& accounts,
-                                IdentityStore& identities, Timestamp now) const {
+                                IdentityStore& identities, Timestamp now,
+                                IncrementalMapper* mapper) const {
   if (!config_.find_space(space))
     return fail(ErrorCode::NotFound, "no space '" + std::string(space) + "' in the configuration");
   ROSTERD_ASSIGN(auto inputs, read_space_inputs(config_, space, accounts, identities));
-  return plan_from(space, std::move(inputs), now);
+  return plan_from(space, std::move(inputs), now, mapper);
 }
 
 }  // namespace rosterd

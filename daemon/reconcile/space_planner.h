@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "core/reconcile.h"
 #include "daemon/reconcile/space_inputs.h"
+#include "mapping/incremental_mapper.h"
 #include "mapping/rule_set.h"
 
 namespace rosterd {
@@ -34,10 +35,15 @@ class Planner {
 
   // `now` is part of the inputs: `rosterd apply` recomputes a stored plan with the time
   // it was made, so equal inputs give the very same plan.
+  // With a `mapper` (built on this Planner's rules for this space), only the people whose
+  // identities or groups changed since its last use are evaluated again; the plan's
+  // input.desired is then lent by the mapper: give it back (IncrementalMapper::give_back)
+  // before the mapper's next use, or that use starts from scratch.
   Result<SpacePlan> plan(std::string_view space, AccountStore& accounts, IdentityStore& identities,
-                         Timestamp now) const;
+                         Timestamp now, IncrementalMapper* mapper = nullptr) const;
   // The same from inputs already read (benchmarks, and explain after planning).
-  SpacePlan plan_from(std::string_view space, SpaceInputs inputs, Timestamp now) const;
+  SpacePlan plan_from(std::string_view space, SpaceInputs inputs, Timestamp now,
+                      IncrementalMapper* mapper = nullptr) const;
 
  private:
   explicit Planner(Config config) : config_(std::move(config)) {}

@@ -28,6 +28,7 @@
 
 
 #include <boost/json/parse.hpp>
+
 #include "config/config.h"
 #include "core/reconcile.h"
 #include "mapping/incremental_mapper.h"

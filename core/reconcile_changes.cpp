@@ -1,11 +1,13 @@
 #include "core/reconcile_changes.h"
 
+#include <algorithm>
+#include <memory>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "core/email.h"
 #include "core/reconcile_text.h"
+#include "core/view_map.h"
 
 namespace rosterd {
 namespace {
@@ -23,13 +25,16 @@ class ChangePlanner {
       : scope_(scope), leavers_(leavers), notes_(notes) {
     // Deletes come before updates and creates in a plan, so their emails are free again.
     for (const Account* a : scope.accounts())
-      if (!leavers.deleted.count(a->id)) taken_.insert(email_key(a->email));
+      if (leavers.deleted[scope.id_index(*a)]) ++deleted_.emplace(Deleted{a, 0}).first->count;
   }
 
   ChangePlan run(const std::vector<Pairing>& pairs) {
-    plan_.needs.reserve(pairs.size());  // a need carries its operation: no regrowth copies
     for (const Pairing& p : pairs)
-      if (p.account) existing(*p.desired, *p.account);
+      if (p.account && !p.unchanged) existing(*p.desired, *p.account);
+    const auto creates = static_cast<std::size_t>(
+        std::count_if(pairs.begin(), pairs.end(), [](const Pairing& p) { return !p.account; }));
+    given_.reserve(creates);
+    plan_.needs.reserve(plan_.needs.size() + creates);
     for (const Pairing& p : pairs)
       if (!p.account) create(*p.desired);
     return std::move(plan_);
@@ -38,23 +43,32 @@ class ChangePlanner {
  private:
   std::string who(const DesiredAccount& d) const { return "person " + d.person; }
 
+  // Whether `email` (case-insensitively) is in use once the plan is applied: by an account
+  // the plan does not delete, or given to a person earlier in this plan.
+  bool taken(std::string_view email) const {
+    const Deleted* deleted = deleted_.find(email);
+    return scope_.accounts_with_email(email) > (deleted ? deleted->count : 0) ||
+           given_.contains(email);
+  }
+
   // The email may be given to this person's account (or a new one) without colliding.
   bool email_available(const DesiredAccount& d, const Account* current) {
     if (auto problem = email_problem(d.email)) {
       notes_.push_back(who(d) + ": email '" + d.email + "' " + *problem + "; it is not used");
       return false;
     }
-    const std::string key = email_key(d.email);
-    if (current && key == email_key(current->email)) return true;
-    if (taken_.count(key)) {
+    if (current && EmailKeyEqual{}(d.email, current->email)) return true;
+    if (taken(d.email)) {
       notes_.push_back(who(d) + ": email " + d.email + " is in use by another account; it is "
                        "not used");
       return false;
     }
-    taken_.insert(key);
+    given_.emplace(d.email);
     return true;
   }
 
+  // Keep in step with unchanged() in reconcile_matching.cpp: a pair whose fields compared
+  // here are all equal, in a state that needs no resume or reactivation, is not looked at.
   Diff diff(const DesiredAccount& d, const Account& a) {
     Diff out;
     Profile& p = out.changes;
@@ -117,15 +131,11 @@ class ChangePlanner {
     return out;
   }
 
-  SeatNeed need(const DesiredAccount& d, Draft granted) const {
+  // `granted` is null for a create (build_create() makes it if the seat is granted).
+  SeatNeed need(const DesiredAccount& d, std::unique_ptr<Draft> granted) const {
     SeatNeed n;
-    n.person = d.person;
-    n.email = d.email;
-    n.rule = d.rule;
-    n.licence = d.licence;
-    n.rule_index = d.rule_index;
+    n.desired = &d;
     n.since = scope_.queued_since(d.person, d.licence).value_or(scope_.now());
-    n.first_seen = d.first_seen;
     n.granted = std::move(granted);
     return n;
   }
@@ -134,29 +144,32 @@ class ChangePlanner {
     const Diff changes = diff(d, a);
     const bool seat_move = changes.changes.licence && holds_seat(a.state);
     if (seat_move) {
-      SeatNeed n = need(d, update(d, a, changes));
+      SeatNeed n = need(d, std::make_unique<Draft>(update(d, a, changes)));
       n.from_licence = a.licence;
       n.fallback = fallback(d, a, changes);
       plan_.needs.push_back(std::move(n));
     } else if (!changes.empty()) {
       plan_.drafts.push_back(update(d, a, changes));
     }
+    if (a.state != AccountState::Suspended && a.state != AccountState::Deactivated) return;
     const std::string again = "desired again: " + why_granted(d);
-    if (a.state == AccountState::Suspended)
+    if (a.state == AccountState::Suspended) {
       plan_.drafts.push_back(draft(d, a.managed_by, ResumeOp{a.id}, plan_group::kResume, again));
-    if (a.state == AccountState::Deactivated)
-      plan_.needs.push_back(
-          need(d, draft(d, a.managed_by, ReactivateOp{a.id}, plan_group::kReactivate, again)));
+      return;
+    }
+    auto reactivate = std::make_unique<Draft>(
+        draft(d, a.managed_by, ReactivateOp{a.id}, plan_group::kReactivate, again));
+    plan_.needs.push_back(need(d, std::move(reactivate)));
   }
 
   // The update without the change of licence type, for when no seat of the new type is
   // free: the role stays too when the new role may not hold the current licence.
-  std::optional<Draft> fallback(const DesiredAccount& d, const Account& a, Diff changes) const {
+  std::unique_ptr<Draft> fallback(const DesiredAccount& d, const Account& a, Diff changes) const {
     changes.changes.licence.reset();
     const Role* role = scope_.roles().find(d.role);
     if (changes.changes.role && !(role && role->may_hold(a.licence))) changes.changes.role.reset();
-    if (changes.empty()) return std::nullopt;
-    return update(d, a, changes);
+    if (changes.empty()) return nullptr;
+    return std::make_unique<Draft>(update(d, a, changes));
   }
 
   void create(const DesiredAccount& d) {
@@ -164,10 +177,10 @@ class ChangePlanner {
       notes_.push_back(who(d) + ": the source gives no given or family name; no account is created");
       return;
     }
-    CreateOp op;
+    const Account* tpl = nullptr;
     if (!d.template_account.empty()) {
-      const Account* tpl = scope_.account_by_ref(d.template_account);
-      if (!tpl || leavers_.deleted.count(tpl->id)) {
+      tpl = scope_.account_by_ref(d.template_account);
+      if (!tpl || leavers_.deleted[scope_.id_index(*tpl)]) {
         notes_.push_back(who(d) + ": template account '" + d.template_account +
                          "' does not exist; no account is created");
         return;
@@ -177,41 +190,60 @@ class ChangePlanner {
                          tpl->licence + "', not '" + d.licence + "'; no account is created");
         return;
       }
-      op.template_account = tpl->id;
     }
     if (!email_available(d, nullptr)) return;
-    SeatNeed n = need(d, Draft{});
-    // Captures what outlives this planner: the scope and the desired account.
-    n.build = [&scope = scope_, &d, template_id = std::move(op.template_account)]() {
-      CreateOp create;
-      create.template_account = template_id;
-      create.space = scope.space();
-      create.email = d.email;
-      create.given_name = d.given_name;
-      create.family_name = d.family_name;
-      // Explicit even with a template, so the new account is exactly what is desired (the
-      // template brings its folders) and the next plan finds nothing to change.
-      create.role = d.role;
-      create.licence = d.licence;
-      create.team = d.team;
-      create.title = d.title;
-      create.phone = d.phone;
-      create.country = d.country;
-      create.language = d.language;
-      create.source_anchor = d.anchor;
-      return draft(d, d.source, std::move(create), plan_group::kCreate, why_granted(d));
-    };
+    SeatNeed n = need(d, nullptr);
+    n.template_account = tpl;
     plan_.needs.push_back(std::move(n));
   }
 
   const ReconcileScope& scope_;
   const LeaverPlan& leavers_;
   std::vector<std::string>& notes_;
-  std::set<std::string> taken_;  // email keys in use when updates and creates are applied
+  // Together with the scope's accounts, the emails in use when updates and creates are
+  // applied: deleted accounts' emails are free again, those given to persons are not.
+  struct Deleted {
+    const Account* first = nullptr;
+    std::size_t count = 0;  // how many accounts with this email the plan deletes
+  };
+  struct ByEmail {
+    std::string_view operator()(const Deleted& d) const { return d.first->email; }
+  };
+  struct Itself {
+    std::string_view operator()(std::string_view email) const { return email; }
+  };
+  EmailMap<Deleted, ByEmail> deleted_;
+  EmailMap<std::string_view, Itself> given_;
   ChangePlan plan_;
 };
 
 }  // namespace
+
+void build_create(const ReconcileScope& scope, const SeatNeed& need, PlannedOperation& out) {
+  const DesiredAccount& d = *need.desired;
+  CreateOp& create = out.op.emplace<CreateOp>();
+  if (need.template_account) create.template_account = need.template_account->id;
+  create.space = scope.space();
+  create.email = d.email;
+  create.given_name = d.given_name;
+  create.family_name = d.family_name;
+  // Explicit even with a template, so the new account is exactly what is desired (the
+  // template brings its folders) and the next plan finds nothing to change.
+  create.role = d.role;
+  create.licence = d.licence;
+  create.team = d.team;
+  create.title = d.title;
+  create.phone = d.phone;
+  create.country = d.country;
+  create.language = d.language;
+  create.source_anchor = d.anchor;
+  out.reason = why_granted(d);
+  out.source = d.source;
+  out.person = d.person;
+  out.rule = d.rule;
+  out.group = plan_group::kCreate;
+  out.details = grant_details(d);
+}
 
 ChangePlan plan_changes(const ReconcileScope& scope, const std::vector<Pairing>& pairs,
                         const LeaverPlan& leavers, std::vector<std::string>& notes) {

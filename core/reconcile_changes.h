@@ -17,4 +17,8 @@ namespace rosterd {
 ChangePlan plan_changes(const ReconcileScope& scope, const std::vector<Pairing>& pairs,
                         const LeaverPlan& leavers, std::vector<std::string>& notes);
 
+// The create of a need whose seat is granted (a create need has no operation before),
+// made in place: `out` is a default-made operation in the plan.
+void build_create(const ReconcileScope& scope, const SeatNeed& need, PlannedOperation& out);
+
 }  // namespace rosterd

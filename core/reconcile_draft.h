@@ -2,13 +2,8 @@
 // plan is ordered, and a person waiting for a seat. Internal to reconcile.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-#include <functional>
-#include <map>
-#include <optional>
-#include <set>
-#include <string>
+#include <memory>
+#include <string_view>
 #include <vector>
 
 #include "core/account.h"
@@ -42,30 +37,27 @@ struct Draft {
 };
 
 // Someone who needs a seat this plan may or may not have: a create, a reactivation, or a
-// seat holder whose licence type changes.
+// seat holder whose licence type changes. Lean, because a long queue means a need for
+// everyone waiting: what the desired person says is read through `desired`.
 struct SeatNeed {
-  std::string person;
-  std::string email;
-  std::string rule;
-  std::string licence;       // the seat it needs
-  std::string from_licence;  // a seat holder changing type: the seat it gives back
-  int rule_index = 0;
+  const DesiredAccount* desired = nullptr;  // person, email, rule, licence (the seat it needs)
+  std::string_view from_licence;  // a seat holder changing type: the seat it gives back
   Timestamp since{};
-  Timestamp first_seen{};
-  Draft granted;                  // the operation when the seat is there
-  std::optional<Draft> fallback;  // what still goes in when it is not
-  // A create is built only if its seat is granted (build_granted() replaces `granted`):
-  // with a long queue most creates wait, and an operation is many strings to copy.
-  std::function<Draft()> build;
-  Draft take_granted() { return build ? build() : std::move(granted); }
+  const Account* template_account = nullptr;  // a create from a template
+  // The operation when the seat is there. A create has none until its seat is granted
+  // (build_create()): with a long queue most creates wait, and an operation is many strings.
+  std::unique_ptr<Draft> granted;
+  std::unique_ptr<Draft> fallback;  // what still goes in when the seat is not there
+  bool is_create() const { return !granted; }
 };
 
 // The first steps' results that the later ones read.
 struct LeaverPlan {
   std::vector<Draft> drafts;
-  std::set<std::string> leaving;            // account ids deactivated, suspended or deleted
-  std::set<std::string> deleted;            // account ids deleted
-  std::map<std::string, std::string> frees;  // account id -> the licence type of the seat it gives back
+  std::vector<bool> leaving;  // by ReconcileScope::id_index(): deactivated, suspended or deleted
+  std::vector<bool> deleted;  // by id_index(): deleted
+  // The accounts whose seat the plan gives back (one per id), each of its licence type.
+  std::vector<const Account*> frees;
 };
 
 struct ChangePlan {

@@ -1,12 +1,12 @@
 #include "core/reconcile_leavers.h"
 
 #include <chrono>
-#include <map>
 #include <optional>
 #include <utility>
 
 #include "core/email.h"
 #include "core/reconcile_text.h"
+#include "core/view_map.h"
 
 namespace rosterd {
 namespace {
@@ -28,10 +28,15 @@ class LeaverPlanner {
  public:
   LeaverPlanner(const ReconcileScope& scope, std::vector<std::string>& notes)
       : scope_(scope), notes_(notes) {
+    by_anchor_.reserve(scope.excluded().size());
+    by_email_.reserve(scope.excluded().size());
     for (const ExcludedPerson* e : scope.excluded()) {
-      if (!e->anchor.empty()) by_anchor_.emplace(std::make_pair(e->source, e->anchor), e);
-      if (!e->email.empty()) by_email_.emplace(email_key(e->email), e);
+      if (!e->anchor.empty()) by_anchor_.emplace(e);
+      if (!e->email.empty()) by_email_.emplace(e);
     }
+    plan_.leaving.assign(scope.id_count(), false);
+    plan_.deleted.assign(scope.id_count(), false);
+    freed_.assign(scope.id_count(), false);
   }
 
   LeaverPlan run(const std::vector<const Account*>& accounts) {
@@ -46,7 +51,7 @@ class LeaverPlanner {
       }
       Leaver l{a, excluded_for(*a), exit_for(*a)};
       if (l.exit == Exit::None) continue;
-      plan_.leaving.insert(a->id);
+      plan_.leaving[scope_.id_index(*a)] = true;
       leavers.push_back(l);
     }
     // Successors are chosen once every leaver is known: none of them may take over.
@@ -57,11 +62,11 @@ class LeaverPlanner {
  private:
   const ExcludedPerson* excluded_for(const Account& a) const {
     if (!a.source_anchor.empty()) {
-      const auto it = by_anchor_.find(std::make_pair(a.managed_by, a.source_anchor));
-      if (it != by_anchor_.end()) return it->second;
+      const auto* found = by_anchor_.find(ViewPair(a.managed_by, a.source_anchor));
+      if (found) return *found;
     }
-    const auto it = by_email_.find(email_key(a.email));
-    return it == by_email_.end() ? nullptr : it->second;
+    const auto* found = by_email_.find(a.email);
+    return found ? *found : nullptr;
   }
 
   bool waited_long_enough(const Account& a) const {
@@ -85,7 +90,7 @@ class LeaverPlanner {
 
   // An enabled account that is not leaving in this plan and is not the leaver itself.
   const Account* usable(const Account* a, const Account& leaver) const {
-    if (!a || a->id == leaver.id || !is_enabled(a->state) || plan_.leaving.count(a->id))
+    if (!a || a->id == leaver.id || !is_enabled(a->state) || plan_.leaving[scope_.id_index(*a)])
       return nullptr;
     return a;
   }
@@ -128,8 +133,8 @@ class LeaverPlanner {
         p.reason += "; handover to " + to->email + " (" + successor->how + ")";
         p.details.emplace_back("handover", successor->how);
         p.details.emplace_back("successor", to->email);
-        if (holds_seat(a.state)) plan_.frees.emplace(a.id, a.licence);
-        plan_.deleted.insert(a.id);
+        if (holds_seat(a.state)) frees(a);
+        plan_.deleted[scope_.id_index(a)] = true;
         plan_.drafts.push_back(std::move(d));
         return;
       }
@@ -142,7 +147,7 @@ class LeaverPlanner {
     if (exit == Exit::Deactivate) {
       p.op = DeactivateOp{a.id};
       p.group = plan_group::kDeactivate;
-      if (holds_seat(a.state)) plan_.frees.emplace(a.id, a.licence);
+      if (holds_seat(a.state)) frees(a);
     } else {
       p.op = SuspendOp{a.id};
       p.group = plan_group::kSuspend;
@@ -150,10 +155,25 @@ class LeaverPlanner {
     plan_.drafts.push_back(std::move(d));
   }
 
+  // The first leaver of an id gives its seat back; another with the same id (a store that
+  // broke its own uniqueness) is the same account to decide().
+  void frees(const Account& a) {
+    if (freed_[scope_.id_index(a)]) return;
+    freed_[scope_.id_index(a)] = true;
+    plan_.frees.push_back(&a);
+  }
+
   const ReconcileScope& scope_;
   std::vector<std::string>& notes_;
-  std::map<std::pair<std::string, std::string>, const ExcludedPerson*> by_anchor_;
-  std::map<std::string, const ExcludedPerson*> by_email_;
+  struct ByAnchor {
+    ViewPair operator()(const ExcludedPerson* e) const { return {e->source, e->anchor}; }
+  };
+  struct ByEmail {
+    std::string_view operator()(const ExcludedPerson* e) const { return e->email; }
+  };
+  ViewPairMap<const ExcludedPerson*, ByAnchor> by_anchor_;
+  EmailMap<const ExcludedPerson*, ByEmail> by_email_;
+  std::vector<bool> freed_;  // by id_index()
   LeaverPlan plan_;
 };
 

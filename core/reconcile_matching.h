@@ -14,6 +14,11 @@ namespace rosterd {
 struct Pairing {
   const DesiredAccount* desired = nullptr;
   const Account* account = nullptr;  // the person's current account; nullptr: none yet
+  // The account already is what the person should have — every field plan_changes()
+  // compares is equal and its state needs no resume or reactivation — so the changes
+  // step skips the pair without reading it again. Found here, while both are in cache:
+  // in a steady state that is nearly every pair.
+  bool unchanged = false;
 };
 
 struct Matching {

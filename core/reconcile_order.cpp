@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <tuple>
-#include <utility>
 
 namespace rosterd {
 
@@ -17,20 +16,22 @@ int plan_group_rank(std::string_view group) {
   return static_cast<int>(it - kOrder.begin());
 }
 
-Plan order_plan(std::vector<Draft> drafts) {
-  auto key = [](const Draft& d) {
-    return std::make_tuple(plan_group_rank(d.planned.group), d.wave,
-                           std::string_view(d.planned.person), operation_target(d.planned.op));
-  };
-  // Indices are sorted, not the drafts: each carries a whole operation.
-  std::vector<std::size_t> order(drafts.size());
+PlanPosition plan_position(const Draft& draft) {
+  return {plan_group_rank(draft.planned.group), draft.wave, draft.planned.person,
+          operation_target(draft.planned.op)};
+}
+
+std::vector<std::size_t> plan_order(const std::vector<PlanPosition>& positions) {
+  std::vector<std::size_t> order(positions.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return key(drafts[a]) < key(drafts[b]); });
-  Plan plan;
-  plan.operations.reserve(drafts.size());
-  for (const std::size_t i : order) plan.operations.push_back(std::move(drafts[i].planned));
-  return plan;
+  // The index ends every tie: the order of a stable sort.
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const PlanPosition& x = positions[a];
+    const PlanPosition& y = positions[b];
+    return std::tie(x.group, x.wave, x.person, x.target, a) <
+           std::tie(y.group, y.wave, y.person, y.target, b);
+  });
+  return order;
 }
 
 }  // namespace rosterd

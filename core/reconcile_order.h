@@ -4,6 +4,7 @@
 // produced the operations in. Internal to reconcile.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +16,18 @@ namespace rosterd {
 // The position of a group in a plan (0 = first); unknown groups last.
 int plan_group_rank(std::string_view group);
 
-Plan order_plan(std::vector<Draft> drafts);
+// Where an operation goes in a plan. Views into the operation (or what it will be built
+// from), so an operation can be placed before it exists.
+struct PlanPosition {
+  int group = 0;  // plan_group_rank()
+  int wave = 0;
+  std::string_view person;
+  std::string_view target;  // operation_target()
+};
+
+PlanPosition plan_position(const Draft& draft);
+
+// The indices of `positions` in plan order; equal positions keep their order.
+std::vector<std::size_t> plan_order(const std::vector<PlanPosition>& positions);
 
 }  // namespace rosterd

@@ -1,8 +1,8 @@
 #include "core/reconcile_owners.h"
 
 #include <cstdint>
-#include <map>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 
 namespace rosterd {
@@ -10,22 +10,20 @@ namespace {
 
 class OwnerReplay {
  public:
-  explicit OwnerReplay(const ReconcileScope& scope) {
-    for (const Account* a : scope.accounts()) {
-      const Owner& o = accounts_.emplace(a->id, Owner{a->id, a->email, a->role, a->state}).first->second;
-      if (owner(o)) ++owners_;
-    }
-  }
+  explicit OwnerReplay(const ReconcileScope& scope)
+      : scope_(scope), owners_(scope.enabled_owners()) {}
 
-  std::vector<OwnerRefusal> run(const Plan& plan) {
+  std::vector<OwnerRefusal> run(const std::vector<const PlannedOperation*>& operations) {
     const bool had_owner = owners_ > 0;
-    for (const auto& p : plan.operations) std::visit([this](const auto& op) { step(op); }, p.op);
+    for (const PlannedOperation* p : operations)
+      std::visit([this](const auto& op) { step(op); }, p->op);
     return had_owner ? refused_ : std::vector<OwnerRefusal>{};
   }
 
  private:
+  // An account as the plan leaves it so far. Only the accounts the plan touches get one.
   struct Owner {
-    std::string id, email, role;
+    std::string_view id, email, role;  // views into the input and the plan
     AccountState state;
   };
   static bool owner(const Owner& o) { return o.role == kOwnerRole && is_enabled(o.state); }
@@ -37,18 +35,21 @@ class OwnerReplay {
       --owners_;
       return true;
     }
-    refused_.push_back({o.id, std::string(verb) + " " + o.email});
+    refused_.push_back({std::string(o.id), std::string(verb) + " " + std::string(o.email)});
     return false;
   }
 
-  Owner* find(const std::string& id) {
-    const auto it = accounts_.find(id);
-    return it == accounts_.end() ? nullptr : &it->second;
+  Owner* find(std::string_view id) {
+    if (const auto it = touched_.find(id); it != touched_.end()) return &it->second;
+    const Account* a = scope_.account(id);
+    if (!a) return nullptr;
+    return &touched_.emplace(a->id, Owner{a->id, a->email, a->role, a->state}).first->second;
   }
 
   void step(const UpdateOp& op) {
+    if (!op.changes.role) return;
     Owner* o = find(op.account);
-    if (!o || !op.changes.role) return;
+    if (!o) return;
     const bool was = owner(*o);
     Owner next = *o;
     next.role = *op.changes.role;
@@ -56,12 +57,12 @@ class OwnerReplay {
     if (!was && owner(next)) ++owners_;
     *o = next;
   }
-  void leave(const std::string& id, AccountState to, std::string_view verb) {
+  void leave(std::string_view id, AccountState to, std::string_view verb) {
     Owner* o = find(id);
     if (!o || (owner(*o) && !may_remove(*o, verb))) return;
     o->state = to;
   }
-  void back(const std::string& id) {
+  void back(std::string_view id) {
     Owner* o = find(id);
     if (!o) return;
     if (o->role == kOwnerRole && !is_enabled(o->state)) ++owners_;
@@ -78,15 +79,17 @@ class OwnerReplay {
   template <typename Other>
   void step(const Other&) {}
 
-  std::map<std::string, Owner, std::less<>> accounts_;
+  const ReconcileScope& scope_;
+  std::unordered_map<std::string_view, Owner> touched_;  // by id
   std::int64_t owners_ = 0;
   std::vector<OwnerRefusal> refused_;
 };
 
 }  // namespace
 
-std::vector<OwnerRefusal> last_owner_refusals(const ReconcileScope& scope, const Plan& plan) {
-  return OwnerReplay(scope).run(plan);
+std::vector<OwnerRefusal> last_owner_refusals(
+    const ReconcileScope& scope, const std::vector<const PlannedOperation*>& operations) {
+  return OwnerReplay(scope).run(operations);
 }
 
 }  // namespace rosterd

@@ -17,7 +17,8 @@ struct OwnerRefusal {
   std::string what;     // "deactivate boss@acme.example"
 };
 
-// `plan` (or its first groups) in the order it will be applied.
-std::vector<OwnerRefusal> last_owner_refusals(const ReconcileScope& scope, const Plan& plan);
+// `operations` (a plan, or its first groups) in the order they will be applied.
+std::vector<OwnerRefusal> last_owner_refusals(
+    const ReconcileScope& scope, const std::vector<const PlannedOperation*>& operations);
 
 }  // namespace rosterd

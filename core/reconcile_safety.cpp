@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "core/reconcile_owners.h"
 #include "core/reconcile_text.h"
@@ -12,9 +13,7 @@ namespace {
 
 std::vector<PlanBlock> threshold(const ReconcileScope& scope, std::size_t destructive) {
   const auto& policy = scope.policy();
-  const auto size = static_cast<std::int64_t>(
-      std::count_if(scope.accounts().begin(), scope.accounts().end(),
-                    [](const Account* a) { return a->state != AccountState::Deactivated; }));
+  const std::int64_t size = scope.not_deactivated();
   const std::int64_t by_percent =
       std::max<std::int64_t>(1, size * policy.max_destructive_percent / 100);
   const auto count = static_cast<std::int64_t>(destructive);
@@ -33,14 +32,15 @@ std::vector<PlanBlock> sources(const ReconcileScope& scope) {
   for (const auto& entry : scope.sources()) {
     const std::string& id = entry.first;
     const SourceStatus* s = entry.second;
-    const auto managed = std::count_if(scope.accounts().begin(), scope.accounts().end(),
-                                       [&](const Account* a) { return a->managed_by == id; });
     const std::string problem = s->problem.empty() ? "" : " (" + s->problem + ")";
-    if (s->state == "failed" || s->state == "incomplete")
+    if (s->state == "failed" || s->state == "incomplete") {
+      const auto managed = std::count_if(scope.accounts().begin(), scope.accounts().end(),
+                                         [&](const Account* a) { return a->managed_by == id; });
       out.push_back({"source-unhealthy",
                      "source " + id + ": last read " +
                          (s->state == "failed" ? "failed" : "was incomplete") + problem +
                          "; its " + std::to_string(managed) + " accounts are left alone"});
+    }
     if (s->previous_count > 0 && s->current_count == 0)
       out.push_back({"source-empty",
                      "source " + id + ": it has no identities now and had " +
@@ -56,8 +56,11 @@ std::vector<PlanBlock> safety_blocks(const ReconcileScope& scope, const Plan& pl
                                      std::size_t destructive) {
   std::vector<PlanBlock> out = threshold(scope, destructive);
   for (auto& b : sources(scope)) out.push_back(std::move(b));
+  std::vector<const PlannedOperation*> in_order;
+  in_order.reserve(plan.operations.size());
+  for (const auto& p : plan.operations) in_order.push_back(&p);
   std::vector<std::string> refused;
-  for (const auto& r : last_owner_refusals(scope, plan)) refused.push_back(r.what);
+  for (auto& r : last_owner_refusals(scope, in_order)) refused.push_back(std::move(r.what));
   if (!refused.empty())
     out.push_back({"last-owner", "space '" + scope.space() + "' would lose its last active owner: " +
                                      join(refused, ", ") +

@@ -16,17 +16,25 @@
 
 namespace rosterd {
 
+// What became of one need.
+struct SeatOutcome {
+  SeatNeed* need = nullptr;
+  bool granted = false;
+  int wave = 0;  // a granted change of licence type: its wave within change-licence
+};
+
 struct SeatAllocation {
-  // The operations of those who got their seat (changes of licence type with their wave)
-  // and the fallbacks of those who did not.
-  std::vector<Draft> drafts;
+  // Every need, in priority order: those granted go in the plan with their operation,
+  // the others with their fallback, if any.
+  std::vector<SeatOutcome> outcomes;
   std::vector<PendingSeat> pending;  // by licence type, then place in the queue
   std::vector<SeatClaim> queue;      // the same, as the queue to persist
   std::vector<LicenceUsage> usage_before, usage_after;
 };
 
+// `needs` is borrowed: the outcomes point into it.
 SeatAllocation allocate_seats(const ReconcileScope& scope,
                               const std::map<std::string, std::int64_t>& freed,
-                              std::vector<SeatNeed> needs);
+                              std::vector<SeatNeed>& needs);
 
 }  // namespace rosterd

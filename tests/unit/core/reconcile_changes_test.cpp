@@ -21,6 +21,16 @@ const UpdateOp& only_update(const ReconcileResult& r) {
   return u ? *u : kNone;
 }
 
+std::optional<std::string> only_email_change(const ReconcileResult& r, std::size_t index) {
+  if (index >= r.plan.operations.size()) return std::nullopt;
+  const auto* u = std::get_if<UpdateOp>(&r.plan.operations[index].op);
+  if (!u) return std::nullopt;
+  Profile others = u->changes;
+  others.email.reset();
+  EXPECT_EQ(others, Profile{});
+  return u->changes.email;
+}
+
 TEST_F(Changes, NothingToDoWhenAccountsAreAsDesired) {
   want("ada@acme.example");
   has("ada@acme.example");
@@ -98,6 +108,49 @@ TEST_F(Changes, EveryProfileFieldIsCompared) {
   expected.country = "GB";
   expected.language = "en";
   EXPECT_EQ(u.changes, expected);
+}
+
+// A pair that differs in one field only is not taken for one with nothing to do.
+TEST_F(Changes, EachFieldAloneIsADifference) {
+  struct Field {
+    const char* name;
+    void (*change)(DesiredAccount&);
+    const char* role = "recruiter";  // the account's and, unless changed, the person's
+  };
+  const Field fields[] = {
+      {"email", [](DesiredAccount& d) { d.email = "ada.l@acme.example"; }},
+      {"given name", [](DesiredAccount& d) { d.given_name = "Ada"; }},
+      {"family name", [](DesiredAccount& d) { d.family_name = "Lovelace"; }},
+      {"title", [](DesiredAccount& d) { d.title = "Sourcer"; }},
+      {"phone", [](DesiredAccount& d) { d.phone = "+1"; }},
+      {"country", [](DesiredAccount& d) { d.country = "GB"; }},
+      {"language", [](DesiredAccount& d) { d.language = "en"; }},
+      {"team", [](DesiredAccount& d) { d.team = "Paris"; }},
+      {"role", [](DesiredAccount& d) { d.role = "collaborator"; }},
+      {"licence", [](DesiredAccount& d) { d.licence = "manager"; }, "collaborator"},
+  };
+  const ReconcileInput base = input;
+  for (const Field& f : fields) {
+    SCOPED_TRACE(f.name);
+    input = base;
+    f.change(want("ada@acme.example", f.role));
+    has("ada@acme.example", f.role);
+    const auto r = plan();
+    ASSERT_EQ(r.plan.operations.size(), 1u) << result_text(r);
+    EXPECT_EQ(operation_target(r.plan.operations[0].op), "acc-ada");
+    EXPECT_TRUE(r.notes.empty()) << result_text(r);
+  }
+}
+
+TEST_F(Changes, WithoutARuleTheReasonIsTheFactsOrElseTheSource) {
+  want("ada@acme.example").rule.clear();
+  DesiredAccount& bob = want("bob@acme.example");
+  bob.rule.clear();
+  bob.inputs.clear();
+  const auto r = plan();
+  ASSERT_EQ(r.plan.operations.size(), 2u) << result_text(r);
+  EXPECT_EQ(r.plan.operations[0].reason, "member of CN=Recruiting-Paris");
+  EXPECT_EQ(r.plan.operations[1].reason, "desired by source okta");
 }
 
 TEST_F(Changes, AHigherRankedRoleIsAPromotion) {
@@ -267,6 +320,31 @@ TEST_F(Changes, AnEmailInUseByAnotherAccountIsNotTaken) {
   const auto r = plan();
   EXPECT_TRUE(r.plan.operations.empty()) << result_text(r);
   EXPECT_EQ(r.notes.size(), 1u);
+}
+
+// Deletes come first in a plan: the email of an account deleted in it is free again.
+TEST_F(Changes, ARenameMayTakeTheEmailOfAnAccountTheSamePlanDeletes) {
+  input.policy.on_leave = LeaveAction::Delete;
+  has("old@acme.example");
+  want("ada@acme.example").email = "OLD@acme.example";
+  has("ada@acme.example");
+  const auto r = plan();
+  EXPECT_EQ(op_list(r.plan), (Strings{"delete acc-old", "update acc-ada"})) << result_text(r);
+  EXPECT_EQ(only_email_change(r, 1), "OLD@acme.example");
+  EXPECT_TRUE(r.notes.empty()) << result_text(r);
+  EXPECT_EQ(apply(r), Strings{});
+}
+
+TEST_F(Changes, ARenameMayNotTakeTheEmailOfAnAccountThePlanOnlyDeactivates) {
+  has("old@acme.example");
+  want("ada@acme.example").email = "OLD@acme.example";
+  has("ada@acme.example");
+  const auto r = plan();
+  EXPECT_EQ(op_list(r.plan), (Strings{"deactivate acc-old"})) << result_text(r);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("email OLD@acme.example is in use by another account"),
+            std::string::npos)
+      << r.notes[0];
 }
 
 TEST_F(Changes, PlannedChangesAreAcceptedByDecideAndLeaveNothingToDo) {

@@ -63,6 +63,18 @@ TEST_F(Determinism, ShuffledListsGiveTheSamePlanAndText) {
   }
 }
 
+using Ordering = ReconcileTest;
+
+TEST_F(Ordering, AccountsAreTakenInIdOrderPastALongCommonPrefix) {
+  for (const char* id : {"account-9", "account-10", "account-1"})
+    has(std::string(id) + "@acme.example", "recruiter", "recruiter", S::Active, "old-ldap").id = id;
+  const auto r = plan();
+  ASSERT_EQ(r.notes.size(), 3u) << result_text(r);
+  EXPECT_EQ(r.notes[0].rfind("account account-1@", 0), 0u) << result_text(r);
+  EXPECT_EQ(r.notes[1].rfind("account account-10@", 0), 0u) << result_text(r);
+  EXPECT_EQ(r.notes[2].rfind("account account-9@", 0), 0u) << result_text(r);
+}
+
 TEST_F(Determinism, CanonicalTextIsSortedLinesWithFormattedTimes) {
   const std::string text = canonical_text(input);
   EXPECT_EQ(text.rfind("rosterd-reconcile-input 1\nnow at=2026-11-23T19:06:00.123Z\n", 0), 0u)

@@ -51,6 +51,17 @@ TEST_F(SeatsFull, AHolderNeverLosesItsSeatToAHigherPriorityNewcomer) {
   EXPECT_EQ(r.usage_after[2].pending, 1);
 }
 
+TEST_F(SeatsFull, AClaimQueuedTwiceKeepsItsEarliestSinceAndCountsOnce) {
+  want("w@acme.example");
+  input.queue = {{"w@acme.example", "recruiter", kEarlier - std::chrono::hours(5)},
+                 {"w@acme.example", "recruiter", kEarlier}};
+  const auto r = plan();
+  ASSERT_EQ(r.pending.size(), 1u) << result_text(r);
+  EXPECT_EQ(r.pending[0].since, kEarlier - std::chrono::hours(5));
+  EXPECT_EQ(r.usage_before[2].licence, "recruiter");
+  EXPECT_EQ(r.usage_before[2].pending, 1);
+}
+
 TEST_F(Seats, PendingOrderIsRuleThenSinceThenFirstSeen) {
   input.policy.space.licences["recruiter"] = 1;
   want("late-rule@acme.example").rule_index = 1;

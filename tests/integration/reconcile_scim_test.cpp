@@ -66,13 +66,7 @@ class ReconcileThroughScim : public ::testing::Test {
   }
 
   std::string group(const std::string& name, const std::vector<std::string>& members) {
-    std::string list;
-    for (const auto& m : members) list += (list.empty() ? "" : ",") + std::string(R"({"value":")") + m + "\"}";
-    const auto r = server_.call("POST", "/Groups",
-                                R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" +
-                                    name + R"(","members":[)" + list + "]}");
-    EXPECT_EQ(r.status, 201) << r.body;
-    return str(json_of(r), "id");
+    return server_.create_group(name, members);
   }
 
   RunResult cli(std::vector<std::string> args) {

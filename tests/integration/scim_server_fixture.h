@@ -203,6 +203,19 @@ sources:
     return raw(request(method, path, body, token, headers));
   }
 
+  // POSTs a group with these member ids and returns its id (a test failure unless 201).
+  std::string create_group(const std::string& name, const std::vector<std::string>& member_ids,
+                           const std::string& token = kOktaToken) const {
+    std::string list;
+    for (const auto& m : member_ids) list += (list.empty() ? "" : ",") + std::string(R"({"value":")") + m + "\"}";
+    const auto r = call("POST", "/Groups",
+                        R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" + name +
+                            R"(","members":[)" + list + "]}",
+                        token);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return str(json_of(r), "id");
+  }
+
   // Every row of the tables SCIM writes, in a stable order: equal dumps, unchanged store.
   std::string dump() const {
     // Not reconcile_queue: the reconciler empties it on its own schedule.

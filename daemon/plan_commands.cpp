@@ -36,20 +36,28 @@ Result<std::vector<std::string>> chosen_spaces(const Config& config, const Args&
   return out;
 }
 
-struct Stores {
+// What plan, sync, apply and explain share: the compiled rules, the identity store and
+// how a run acts (who, and whether a blocked plan may be applied).
+struct Planning {
   std::shared_ptr<const Planner> planner;
   std::unique_ptr<IdentityStore> identities;
+  PlanRunOptions options;
 };
 
-Result<Stores> open_planning(CommandContext& ctx) {
-  Stores s;
+Result<Planning> open_planning(CommandContext& ctx, const Args& args, bool apply) {
+  Planning p;
   auto planner = Planner::create(ctx.config);
   if (!planner) return tl::unexpected(planner.error());
-  s.planner = std::move(*planner);
+  p.planner = std::move(*planner);
+  auto actor = ctx.actor(args, args.value("space"));
+  if (!actor) return tl::unexpected(actor.error());
+  p.options.actor = *actor;
+  p.options.apply = apply;
+  p.options.allow_destructive = args.flag("allow-destructive");
   auto identities = open_identity_store(ctx.config);
   if (!identities) return tl::unexpected(identities.error());
-  s.identities = std::move(*identities);
-  return s;
+  p.identities = std::move(*identities);
+  return p;
 }
 
 void print_run(CommandContext& ctx, const SpaceRun& run, boost::json::array& json_runs) {
@@ -93,19 +101,13 @@ int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
                         ctx.json, ctx.out, ctx.err);
   auto spaces = chosen_spaces(ctx.config, args);
   if (!spaces) return report_error(spaces.error(), ctx.json, ctx.out, ctx.err);
-  auto stores = open_planning(ctx);
+  auto stores = open_planning(ctx, args, apply);
   if (!stores) return report_error(stores.error(), ctx.json, ctx.out, ctx.err);
-  auto actor = ctx.actor(args, args.value("space"));
-  if (!actor) return report_error(actor.error(), ctx.json, ctx.out, ctx.err);
-
-  PlanRunOptions options;
-  options.actor = *actor;
-  options.apply = apply;
-  options.allow_destructive = args.flag("allow-destructive");
   boost::json::array runs;
   bool any_blocked = false;
   for (const std::string& space : *spaces) {
-    auto run = run_space(*stores->planner, space, *ctx.store, *stores->identities, options, system_now());
+    auto run = run_space(*stores->planner, space, *ctx.store, *stores->identities, stores->options,
+                         system_now());
     if (!run) return report_error(run.error(), ctx.json, ctx.out, ctx.err);
     any_blocked |= run->blocked && !run->outcome;
     print_run(ctx, *run, runs);
@@ -123,16 +125,10 @@ int run_apply(CommandContext& ctx, const Args& args) {
   if (args.positionals().size() != 1)
     return report_error(Error{ErrorCode::Usage, "usage: rosterd apply [--allow-destructive] PLAN_ID", {}},
                         ctx.json, ctx.out, ctx.err);
-  auto stores = open_planning(ctx);
+  auto stores = open_planning(ctx, args, true);
   if (!stores) return report_error(stores.error(), ctx.json, ctx.out, ctx.err);
-  auto actor = ctx.actor(args, args.value("space"));
-  if (!actor) return report_error(actor.error(), ctx.json, ctx.out, ctx.err);
-  PlanRunOptions options;
-  options.actor = *actor;
-  options.apply = true;
-  options.allow_destructive = args.flag("allow-destructive");
   auto run = apply_stored_plan(*stores->planner, args.positionals().front(), *ctx.store,
-                               *stores->identities, options);
+                               *stores->identities, stores->options);
   stores->identities->close();
   if (!run) return report_error(run.error(), ctx.json, ctx.out, ctx.err);
   boost::json::array runs;
@@ -148,7 +144,7 @@ int run_explain(CommandContext& ctx, const Args& args) {
   const std::string& who = args.positionals().front();
   auto spaces = chosen_spaces(ctx.config, args);
   if (!spaces) return report_error(spaces.error(), ctx.json, ctx.out, ctx.err);
-  auto stores = open_planning(ctx);
+  auto stores = open_planning(ctx, args, false);
   if (!stores) return report_error(stores.error(), ctx.json, ctx.out, ctx.err);
   boost::json::array found;
   std::size_t matches = 0;

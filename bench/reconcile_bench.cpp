@@ -361,6 +361,9 @@ int main(int argc, char** argv) {
       best_reconcile = std::min(best_reconcile, ms_since(start));
       operations = result.plan.operations.size();
       pending = result.pending.size();
+      // One plan at a time, as the daemon does: the next round must not start while this
+      // round's desired state is still held.
+      input.desired = {};
     }
     print_rss("full plans done");
   }

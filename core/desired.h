@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/facts.h"
+#include "core/shared.h"
 #include "core/timestamp.h"
 
 namespace rosterd {
@@ -35,7 +37,9 @@ struct DesiredAccount {
   std::string template_account;  // email or id of the account to copy; empty: none
   std::string rule;              // the rule that granted the account
   int rule_index = 0;            // its position among the space's rules: the seat priority
-  std::vector<LosingGrant> losing;
+  // Shared by everyone who lost the same grants to the same winner (tens of people per
+  // list at 100,000 identities): kept once, not once per person.
+  Shared<std::vector<LosingGrant>> losing;
   // Who takes over this person's work when they leave: the directory's manager (an
   // email, resolved by mapping/ from the manager reference), then the rule's handover
   // target. Either may be empty.
@@ -43,8 +47,10 @@ struct DesiredAccount {
   std::string rule_handover;
   Timestamp first_seen{};  // when the identity was first stored (queue tie-break)
   // Facts that led to the decision, recorded in the audit row of the operations on this
-  // account ("groups": "CN=Recruiting-Paris,...", "title": "Sourcer", ...).
-  std::vector<std::pair<std::string, std::string>> inputs;
+  // account: the deciding rule first ("rule": "recruiters"), then what matched
+  // ("groups": "CN=Recruiting-Paris,...", "title": "Sourcer", ...). Shared with the
+  // people who matched for the same reasons and with the operations planned for them.
+  SharedFacts inputs;
   bool operator==(const DesiredAccount&) const = default;
 };
 

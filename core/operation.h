@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/facts.h"
+
 namespace rosterd {
 
 struct Profile {  // fields an update may change; nullopt = leave as is
@@ -82,7 +84,7 @@ struct PlannedOperation {
   std::string person;
   std::string rule;
   std::string group;
-  std::vector<std::pair<std::string, std::string>> details;
+  SharedFacts details;
 };
 
 struct Plan {

@@ -115,7 +115,8 @@ class LeaverPlanner {
     PlannedOperation& p = d.planned;
     p.source = a.managed_by;
     p.person = l.excluded ? l.excluded->person : email_key(a.email);
-    p.details = {{"reason", why}, {"on_leave", std::string(policy)}};
+    Facts details{{"reason", why}, {"on_leave", std::string(policy)}};
+    p.details = details;
     p.reason = why + "; on_leave: " + std::string(policy);
     Exit exit = l.exit;
     if (exit == Exit::Delete || exit == Exit::DeleteAfterDays) {
@@ -131,8 +132,9 @@ class LeaverPlanner {
         p.op = DeleteOp{a.id, successor->account ? std::optional<std::string>(to->id) : std::nullopt};
         p.group = plan_group::kDelete;
         p.reason += "; handover to " + to->email + " (" + successor->how + ")";
-        p.details.emplace_back("handover", successor->how);
-        p.details.emplace_back("successor", to->email);
+        details.emplace_back("handover", successor->how);
+        details.emplace_back("successor", to->email);
+        p.details = std::move(details);
         if (holds_seat(a.state)) frees(a);
         plan_.deleted[scope_.id_index(a)] = true;
         plan_.drafts.push_back(std::move(d));

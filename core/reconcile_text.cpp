@@ -14,12 +14,15 @@ bool is_group_fact(std::string_view key) {
 std::string why_granted(const DesiredAccount& d) {
   constexpr std::string_view kMemberOf = "member of ", kVia = " via rule ";
   std::size_t size = 0;
-  for (const auto& [key, value] : d.inputs)
+  for (const auto& [key, value] : d.inputs) {
+    if (key == "rule") continue;  // said once, at the end
     size += (size ? 2 : 0) + (is_group_fact(key) ? kMemberOf.size() : key.size() + 3) + value.size();
+  }
   if (size == 0) return d.rule.empty() ? "desired by source " + d.source : "granted by rule " + d.rule;
   std::string out;
   out.reserve(size + (d.rule.empty() ? 0 : kVia.size() + d.rule.size()));
   for (const auto& [key, value] : d.inputs) {
+    if (key == "rule") continue;
     if (!out.empty()) out += ", ";
     if (is_group_fact(key)) {
       out += kMemberOf;
@@ -37,8 +40,11 @@ std::string why_granted(const DesiredAccount& d) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> grant_details(const DesiredAccount& d) {
-  std::vector<std::pair<std::string, std::string>> out;
+SharedFacts grant_details(const DesiredAccount& d) {
+  // Mapping puts the deciding rule first; a desired account built by hand may not.
+  if (d.rule.empty() || (!d.inputs.empty() && d.inputs[0] == std::pair<std::string, std::string>("rule", d.rule)))
+    return d.inputs;
+  Facts out;
   out.reserve(d.inputs.size() + 1);
   out.emplace_back("rule", d.rule);
   out.insert(out.end(), d.inputs.begin(), d.inputs.end());

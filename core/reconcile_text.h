@@ -17,8 +17,9 @@ namespace rosterd {
 std::string why_granted(const DesiredAccount& d);
 
 // What goes in the audit rows of an operation on a desired person: the rule, then the
-// facts the rules engine recorded, in its order.
-std::vector<std::pair<std::string, std::string>> grant_details(const DesiredAccount& d);
+// facts the rules engine recorded, in its order. Shares the account's inputs (which begin
+// with the rule when mapping made them) rather than copying them.
+SharedFacts grant_details(const DesiredAccount& d);
 
 std::string_view leave_action_name(LeaveAction action);  // "deactivate", "suspend", "delete"
 

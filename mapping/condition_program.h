@@ -15,6 +15,7 @@
 #include "config/regex.h"
 #include "config/rule_condition.h"
 #include "core/error.h"
+#include "core/facts.h"
 #include "mapping/attribute_values.h"
 #include "mapping/group_index.h"
 #include "mapping/group_pattern.h"
@@ -50,8 +51,6 @@ class MatchCache {
   };
   std::vector<PerRegex> regexes_;
 };
-
-using Facts = std::vector<std::pair<std::string, std::string>>;
 
 class ConditionProgram {
  public:

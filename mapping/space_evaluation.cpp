@@ -166,25 +166,42 @@ DesiredAccount SpaceEvaluation::account(std::span<const SpaceIdentity> person) {
   a.template_account = rule.grant_template;
   a.rule = rule.name;
   a.rule_index = w;
-  a.losing.reserve(static_cast<std::size_t>(std::count(decision_.lost.begin(), decision_.lost.end(), 1)));
-  for (std::size_t r = 0; r < space_.rules.size(); ++r)
-    if (decision_.lost[r])
-      a.losing.push_back(LosingGrant{space_.rules[r].name, space_.rules[r].grant_role,
-                                     space_.rules[r].grant_licence,
-                                     why_lost(space_.infos, space_.highest_rank, decision_, static_cast<int>(r))});
+  a.losing = losing_grants();
   a.manager_email = manager_email(first);
   a.rule_handover = rule.grant_handover;
   a.first_seen = first.created;
   facts_.clear();
   space_.program.facts(space_.roots[wi], view(identity), groups_, cache_, facts_);
-  // Kept as long as the desired state: sized once (duplicate facts aside), not doubled.
-  a.inputs.reserve(1 + (identity != 0 ? 1 : 0) + facts_.size() + (space_.team_slots[wi] >= 0 ? 1 : 0));
-  a.inputs.emplace_back("rule", rule.name);
+  inputs_.clear();
+  inputs_.emplace_back("rule", rule.name);
   if (identity != 0)
-    a.inputs.emplace_back("identity", current_[identity]->source + "/" + current_[identity]->id);
-  for (auto& f : facts_) add_unique(a.inputs, std::move(f));
-  a.team = team(w, a.inputs);
+    inputs_.emplace_back("identity", current_[identity]->source + "/" + current_[identity]->id);
+  for (auto& f : facts_) add_unique(inputs_, std::move(f));
+  a.team = team(w, inputs_);
+  a.inputs = shared_facts();
   return a;
+}
+
+Shared<std::vector<LosingGrant>> SpaceEvaluation::losing_grants() {
+  // Why a grant lost depends only on the winner and the loser (decision.h), so the list is
+  // the same for everyone with the same winner and the same losing rules.
+  losing_key_.assign(1, static_cast<char>(decision_.winner & 0xff));
+  losing_key_ += static_cast<char>((decision_.winner >> 8) & 0xff);
+  losing_key_.append(decision_.lost.begin(), decision_.lost.end());
+  const auto found = losing_.find(losing_key_);
+  if (found != losing_.end()) return found->second;
+  std::vector<LosingGrant> grants;
+  for (std::size_t r = 0; r < space_.rules.size(); ++r)
+    if (decision_.lost[r])
+      grants.push_back(LosingGrant{space_.rules[r].name, space_.rules[r].grant_role, space_.rules[r].grant_licence,
+                                   why_lost(space_.infos, space_.highest_rank, decision_, static_cast<int>(r))});
+  return losing_.emplace(losing_key_, Shared<std::vector<LosingGrant>>(std::move(grants))).first->second;
+}
+
+SharedFacts SpaceEvaluation::shared_facts() {
+  const auto found = facts_seen_.find(inputs_);
+  if (found != facts_seen_.end()) return *found;
+  return *facts_seen_.insert(SharedFacts(inputs_)).first;
 }
 
 ExcludedPerson SpaceEvaluation::excluded(std::span<const SpaceIdentity> person) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -66,6 +67,18 @@ class SpaceEvaluation {
   };
   std::string manager_email(const DirectoryPerson& first);
   std::string team(int rule, Facts& inputs) const;
+  // After evaluate(), for account(): the grants that lost, and `inputs_` as shared facts,
+  // each kept once per run for everyone who has the same (core/shared.h).
+  Shared<std::vector<LosingGrant>> losing_grants();
+  SharedFacts shared_facts();
+
+  // Orders shared facts by value, and looks them up by a plain Facts.
+  struct FactsLess {
+    using is_transparent = void;
+    bool operator()(const SharedFacts& a, const SharedFacts& b) const { return *a < *b; }
+    bool operator()(const SharedFacts& a, const Facts& b) const { return *a < b; }
+    bool operator()(const Facts& a, const SharedFacts& b) const { return a < *b; }
+  };
 
   const CompiledSpace& space_;
   const Directory& directory_;
@@ -82,7 +95,11 @@ class SpaceEvaluation {
   std::vector<const DirectoryPerson*> current_;  // the person being evaluated
   Profile profile_;
   std::vector<char> matched_;
-  Facts facts_;  // account(): the deciding rule's facts, reused from person to person
+  Facts facts_;   // account(): the deciding rule's facts, reused from person to person
+  Facts inputs_;  // account(): the account's inputs before they are shared
+  std::set<SharedFacts, FactsLess> facts_seen_;
+  std::string losing_key_;  // the winner and the lost flags of a decision
+  std::unordered_map<std::string, Shared<std::vector<LosingGrant>>> losing_;
   Decision decision_;
   // (source, id) -> identity, built the first time a manager is looked up.
   std::unordered_map<SourceAndId, const DirectoryPerson*, SourceAndIdHash> by_id_;

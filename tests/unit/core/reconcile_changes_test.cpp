@@ -70,6 +70,18 @@ TEST_F(Changes, CreatesTheAccountOfANewPersonWithEveryField) {
   EXPECT_EQ(p.details, (Details{{"rule", "recruiters"}, {"groups", "CN=Recruiting-Paris"}}));
 }
 
+TEST_F(Changes, ACreateSharesTheFactsOfItsDesiredAccountAndNamesTheRuleOnce) {
+  // As mapping makes them: the deciding rule first, then what matched.
+  DesiredAccount& d = want("ada@acme.example");
+  d.inputs = {{"rule", "recruiters"}, {"title", "Sourcer"}};
+  const auto r = plan();
+  ASSERT_EQ(r.plan.operations.size(), 1u) << result_text(r);
+  const PlannedOperation& p = r.plan.operations[0];
+  EXPECT_EQ(&*p.details, &*input.desired.accounts[0].inputs);  // no copy per operation
+  EXPECT_EQ(p.details, (Details{{"rule", "recruiters"}, {"title", "Sourcer"}}));
+  EXPECT_EQ(p.reason, "title \"Sourcer\" via rule recruiters");
+}
+
 TEST_F(Changes, UpdateCarriesOnlyTheFieldsThatDiffer) {
   DesiredAccount& d = want("ada@acme.example");
   d.title = "Head of Talent";
@@ -146,7 +158,7 @@ TEST_F(Changes, WithoutARuleTheReasonIsTheFactsOrElseTheSource) {
   want("ada@acme.example").rule.clear();
   DesiredAccount& bob = want("bob@acme.example");
   bob.rule.clear();
-  bob.inputs.clear();
+  bob.inputs = {};
   const auto r = plan();
   ASSERT_EQ(r.plan.operations.size(), 2u) << result_text(r);
   EXPECT_EQ(r.plan.operations[0].reason, "member of CN=Recruiting-Paris");

@@ -103,7 +103,11 @@ TEST_F(Determinism, CanonicalTextChangesWithEveryFieldReconcileReads) {
       {"desired rule_index", [](ReconcileInput& i) { i.desired.accounts[0].rule_index = 7; }},
       {"desired first_seen", [](ReconcileInput& i) { i.desired.accounts[0].first_seen = {}; }},
       {"desired template", [](ReconcileInput& i) { i.desired.accounts[0].template_account = "t"; }},
-      {"desired input", [](ReconcileInput& i) { i.desired.accounts[0].inputs[0].second = "y"; }},
+      {"desired input", [](ReconcileInput& i) { 
+         Facts facts = *i.desired.accounts[0].inputs;
+         facts[0].second = "y";
+         i.desired.accounts[0].inputs = facts;
+       }},
       {"excluded manager", [](ReconcileInput& i) { i.desired.excluded[0].manager_email = "m"; }},
       {"account state", [](ReconcileInput& i) { i.current[1].state = S::Locked; }},
       {"account updated_at", [](ReconcileInput& i) { i.current[1].updated_at = {}; }},

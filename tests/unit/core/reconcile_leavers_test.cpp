@@ -90,7 +90,7 @@ TEST_F(Leavers, AManagerWhoLeavesTooGivesWayToTheRuleHandover) {
   const auto r = plan();
   ASSERT_EQ(op_list(r.plan), (Strings{"delete acc-bob", "delete acc-mgr"}));
   EXPECT_EQ(successor_of(r), std::optional<std::string>("acc-lead"));
-  EXPECT_EQ(r.plan.operations[0].details.back(),
+  EXPECT_EQ(r.plan.operations[0].details->back(),
             (std::pair<std::string, std::string>{"successor", "lead@acme.example"}));
 }
 

@@ -46,6 +46,25 @@ TEST(HighestRank, TheHighestRankDecidesWhateverTheOrder) {
   EXPECT_EQ(a.losing, losing);
 }
 
+TEST(Sharing, PeopleWhoMatchForTheSameReasonsShareFactsAndLosingGrants) {
+  // At 100,000 people most repeat someone else's facts: kept once (the memory target).
+  const Directory people{{person("okta", "u-1", "ada@acme.example", R"({"title": "Sourcer", "userType": "Employee"})"),
+                          person("okta", "u-2", "bob@acme.example", R"({"title": "Sourcer", "userType": "Employee"})"),
+                          person("okta", "u-3", "cy@acme.example", R"({"title": "Sourcer", "userType": "Intern"})")},
+                         {}};
+  const auto state = compiled(config_with(three_grants(), "first-match")).desired_state(people);
+  ASSERT_EQ(state.accounts.size(), 3u);
+  const DesiredAccount &ada = state.accounts[0], &bob = state.accounts[1], &cy = state.accounts[2];
+  EXPECT_EQ(&*ada.inputs, &*bob.inputs);
+  EXPECT_EQ(&*ada.losing, &*bob.losing);
+  EXPECT_EQ(ada.inputs, (Facts{{"rule", "members"}, {"userType", "Employee"}}));
+  // Cy matched the same rule on another value and lost the same grants: facts of their own.
+  EXPECT_NE(&*cy.inputs, &*ada.inputs);
+  EXPECT_EQ(cy.inputs, (Facts{{"rule", "members"}, {"userType", "Intern"}}));
+  EXPECT_EQ(cy.losing.size(), 1u);
+  EXPECT_EQ(cy.losing[0].rule, "recruiters");
+}
+
 TEST(HighestRank, TiesGoToTheEarlierRule) {
   const std::vector<RuleConfig> rules{
       grant("sourcers", equals("title", "Sourcer"), "recruiter", "recruiter", "Sourcing"),

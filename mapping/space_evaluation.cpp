@@ -198,6 +198,16 @@ Shared<std::vector<LosingGrant>> SpaceEvaluation::losing_grants() {
   return losing_.emplace(losing_key_, Shared<std::vector<LosingGrant>>(std::move(grants))).first->second;
 }
 
+std::size_t SpaceEvaluation::FactsHash::operator()(const Facts& facts) const {
+  std::size_t h = facts.size();
+  const std::hash<std::string_view> hash;
+  for (const auto& [key, value] : facts) {
+    h = h * 31 + hash(key);
+    h = h * 31 + hash(value);
+  }
+  return h;
+}
+
 SharedFacts SpaceEvaluation::shared_facts() {
   const auto found = facts_seen_.find(inputs_);
   if (found != facts_seen_.end()) return *found;

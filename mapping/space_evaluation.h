@@ -5,10 +5,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <set>
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/desired.h"
@@ -72,12 +72,17 @@ class SpaceEvaluation {
   Shared<std::vector<LosingGrant>> losing_grants();
   SharedFacts shared_facts();
 
-  // Orders shared facts by value, and looks them up by a plain Facts.
-  struct FactsLess {
+  // Hashes and compares shared facts by value, and looks them up by a plain Facts.
+  struct FactsHash {
     using is_transparent = void;
-    bool operator()(const SharedFacts& a, const SharedFacts& b) const { return *a < *b; }
-    bool operator()(const SharedFacts& a, const Facts& b) const { return *a < b; }
-    bool operator()(const Facts& a, const SharedFacts& b) const { return a < *b; }
+    std::size_t operator()(const Facts& facts) const;
+    std::size_t operator()(const SharedFacts& facts) const { return (*this)(*facts); }
+  };
+  struct FactsEqual {
+    using is_transparent = void;
+    bool operator()(const SharedFacts& a, const SharedFacts& b) const { return a == b; }
+    bool operator()(const SharedFacts& a, const Facts& b) const { return *a == b; }
+    bool operator()(const Facts& a, const SharedFacts& b) const { return a == *b; }
   };
 
   const CompiledSpace& space_;
@@ -97,7 +102,7 @@ class SpaceEvaluation {
   std::vector<char> matched_;
   Facts facts_;   // account(): the deciding rule's facts, reused from person to person
   Facts inputs_;  // account(): the account's inputs before they are shared
-  std::set<SharedFacts, FactsLess> facts_seen_;
+  std::unordered_set<SharedFacts, FactsHash, FactsEqual> facts_seen_;
   std::string losing_key_;  // the winner and the lost flags of a decision
   std::unordered_map<std::string, Shared<std::vector<LosingGrant>>> losing_;
   Decision decision_;

@@ -24,6 +24,7 @@
 #include "core/error.h"
 #include "core/predicate.h"
 #include "core/timestamp.h"
+#include "store/source_state.h"
 
 namespace rosterd {
 
@@ -157,6 +158,10 @@ class IdentityWriter : public IdentityReader {
   virtual Result<void> touch(ResourceType type, std::string_view source, std::string_view id,
                              std::int64_t version, Timestamp updated) = 0;
   virtual Result<void> record(const IdentityEvent& event, Timestamp at) = 0;
+  // Upserts the source's read state with the changes the read found, so that a cursor is
+  // committed with exactly the changes it covers. identity_count is only written when the
+  // row is new (as ReconcileStore::set_source_state).
+  virtual Result<void> set_source_state(const SourceState& state) = 0;
 };
 
 class IdentityStore {

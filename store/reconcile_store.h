@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/reconcile.h"
 #include "core/timestamp.h"
+#include "store/source_state.h"
 
 namespace rosterd {
 
@@ -29,16 +30,6 @@ struct StoredPlan {
   std::string body;            // the plan as JSON (daemon/plan_json), what apply executes
   std::optional<Timestamp> applied_at;
   std::string applied_by;      // actor label, e.g. "operator:root"
-};
-
-// A source's read state (sync_state) as pollers and reconcile see it.
-struct SourceState {
-  std::string source;
-  std::string status = "never";  // never | ok | failed | incomplete
-  std::string error;
-  std::int64_t identity_count = 0;  // identities when the last plan of its space was applied
-  std::optional<Timestamp> last_attempt_at, last_success_at, last_full_at;
-  std::string cursor;
 };
 
 // A space whose identities changed since its last reconcile (the identity writer's

@@ -8,6 +8,7 @@
 #include "store/sql/audit_chain.h"
 #include "store/sql/identity_rows.h"
 #include "store/sql/identity_statements.h"
+#include "store/sql/source_state_rows.h"
 #include "store/sql/statements.h"
 
 namespace rosterd::sql {
@@ -174,6 +175,10 @@ Result<void> SqlIdentityWriter::record(const IdentityEvent& e, Timestamp at) {
                                            none, none, none, details_text}));
   ROSTERD_TRY(conn_.execute(stmt::kRequestReconcile, {e.space, when}));
   return {};
+}
+
+Result<void> SqlIdentityWriter::set_source_state(const SourceState& state) {
+  return upsert_source_state(conn_, state);
 }
 
 }  // namespace rosterd::sql

@@ -53,6 +53,7 @@ class SqlIdentityWriter final : public IdentityWriter {
   Result<void> touch(ResourceType type, std::string_view source, std::string_view id,
                      std::int64_t version, Timestamp updated) override;
   Result<void> record(const IdentityEvent& event, Timestamp at) override;
+  Result<void> set_source_state(const SourceState& state) override;
 
  private:
   Result<void> check_user_name(const ResourceRecord& record);

@@ -8,6 +8,7 @@
 #include "store/sql/account_rows.h"
 #include "store/sql/audit_chain.h"
 #include "store/sql/reconcile_statements.h"
+#include "store/sql/source_state_rows.h"
 #include "store/sql/sql_store.h"
 #include "store/sql/transaction.h"
 
@@ -168,15 +169,7 @@ Result<std::vector<SourceState>> SqlStore::source_states() {
   return out;
 }
 
-Result<void> SqlStore::set_source_state(const SourceState& s) {
-  const auto attempt = optional_time(s.last_attempt_at);
-  const auto success = optional_time(s.last_success_at);
-  const auto full = optional_time(s.last_full_at);
-  ROSTERD_TRY(conn_->execute(stmt::kUpsertSourceState, {s.source, s.status, s.error, s.identity_count,
-                                                        opt(attempt), opt(success), opt(full),
-                                                        s.cursor}));
-  return {};
-}
+Result<void> SqlStore::set_source_state(const SourceState& s) { return upsert_source_state(*conn_, s); }
 
 Result<std::vector<ReconcileRequest>> SqlStore::reconcile_requests() {
   ROSTERD_ASSIGN(const auto rows, conn_->query(stmt::kReconcileRequests, {}));

@@ -94,6 +94,30 @@ TEST_P(IdentityWriteTest, AFailedJobLeavesNothingItWrote) {
     EXPECT_EQ(scalar(std::string("SELECT COUNT(*) FROM ") + table), 0) << table;
 }
 
+TEST_P(IdentityWriteTest, ASourceStateCommitsWithTheChangesItCoversOrNotAtAll) {
+  SourceState state;
+  state.source = "corp";
+  state.status = "ok";
+  state.cursor = "cookie-1";
+  state.last_success_at = at_second(5);
+  must_write([&](IdentityWriter& w) -> Result<void> {
+    if (auto done = w.insert(user("corp", "u1", "ada", {"ada@acme.example"})); !done) return done;
+    return w.set_source_state(state);
+  });
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM sync_state WHERE source = 'corp' AND cursor = 'cookie-1'"
+                   " AND status = 'ok'"), 1);
+  // A later read whose write fails keeps neither its changes nor its cursor.
+  state.cursor = "cookie-2";
+  auto r = store_->write([&](IdentityWriter& w) -> Result<void> {
+    if (auto done = w.insert(user("corp", "u2", "bob", {"bob@acme.example"})); !done) return done;
+    if (auto done = w.set_source_state(state); !done) return done;
+    return fail(ErrorCode::Storage, "disk full");
+  });
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM sync_state WHERE cursor = 'cookie-1'"), 1);
+  EXPECT_EQ(user_count("corp"), 1u);
+}
+
 TEST_P(IdentityWriteTest, AFailingJobInABatchDoesNotTouchTheOthers) {
   Blocker blocker;
   std::promise<Result<void>> first;

@@ -1,0 +1,13 @@
+// Writing a source's read state (sync_state), shared by the account store's
+// set_source_state and the identity writer's (which commits it with the changes it covers).
+#pragma once
+
+#include "core/error.h"
+#include "store/source_state.h"
+#include "store/sql/sql_connection.h"
+
+namespace rosterd::sql {
+
+Result<void> upsert_source_state(SqlConnection& conn, const SourceState& state);
+
+}  // namespace rosterd::sql

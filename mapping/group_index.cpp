@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/distinguished_name.h"
 #include "core/email.h"
 
 namespace rosterd {

@@ -6,11 +6,9 @@
 #include <string>
 #include <string_view>
 
-namespace rosterd {
+#include "core/distinguished_name.h"
 
-// The form two DNs are compared in: ASCII lower case, no spaces around unescaped ',' '='
-// and '+' nor at either end; escaped characters ("\,", "\ ", "\2C") kept as written.
-std::string normalise_dn(std::string_view dn);
+namespace rosterd {
 
 // '*' matches any run of characters (also none), '?' exactly one (UTF-8 aware); other
 // characters match themselves. Both arguments are compared as given.

@@ -1,24 +1,11 @@
-// Group patterns: DNs compared in RFC 4514 normal form, display names case-insensitively,
-// '*' and '?' as wildcards only in a glob.
+// Group patterns: DNs compared in RFC 4514 normal form (core/distinguished_name.h),
+// display names case-insensitively, '*' and '?' as wildcards only in a glob.
 #include <gtest/gtest.h>
 
 #include "mapping/group_pattern.h"
 
 namespace rosterd {
 namespace {
-
-TEST(NormaliseDn, LowerCasesAndDropsSpacesAroundSeparators) {
-  EXPECT_EQ(normalise_dn("CN=Talent Admins , OU = Groups,DC=corp, DC=example"),
-            "cn=talent admins,ou=groups,dc=corp,dc=example");
-  EXPECT_EQ(normalise_dn("  CN=A + UID=b ,DC=x  "), "cn=a+uid=b,dc=x");
-}
-
-TEST(NormaliseDn, KeepsEscapedCharactersAndInnerSpaces) {
-  EXPECT_EQ(normalise_dn("CN=Smith\\, John,OU=People"), "cn=smith\\, john,ou=people");
-  EXPECT_EQ(normalise_dn("CN=Trailing\\ ,DC=x"), "cn=trailing\\ ,dc=x");
-  EXPECT_EQ(normalise_dn("CN=Two  Spaces,DC=x"), "cn=two  spaces,dc=x");
-  EXPECT_EQ(normalise_dn("CN=Hex\\2C,DC=x"), "cn=hex\\2c,dc=x");
-}
 
 TEST(GlobMatch, StarIsAnyRunAndQuestionMarkOneCharacter) {
   EXPECT_TRUE(glob_match("cn=recruiting-*", "cn=recruiting-paris,ou=groups"));

@@ -135,6 +135,8 @@ class IdentityReader {
   virtual Result<SourceContents> contents(std::string_view source) = 0;
   // How many users or groups the source holds.
   virtual Result<std::int64_t> count(ResourceType type, std::string_view source) = 0;
+  // The source's read state; nullopt before its first read.
+  virtual Result<std::optional<SourceState>> source_state(std::string_view source) = 0;
 };
 
 class IdentityWriter : public IdentityReader {

@@ -38,6 +38,9 @@ inline constexpr std::string_view kSetIdentityCount =
 inline constexpr std::string_view kSourceStates =
     "SELECT source, status, error, identity_count, last_attempt_at, last_success_at,"
     " last_full_at, cursor FROM sync_state ORDER BY source";
+inline constexpr std::string_view kSourceState =
+    "SELECT source, status, error, identity_count, last_attempt_at, last_success_at,"
+    " last_full_at, cursor FROM sync_state WHERE source = $1";
 // identity_count is after_apply's to write: a poller's state leaves it as it was.
 inline constexpr std::string_view kUpsertSourceState =
     "INSERT INTO sync_state (source, status, error, identity_count, last_attempt_at,"

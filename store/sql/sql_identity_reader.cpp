@@ -11,6 +11,7 @@
 #include "store/sql/identity_rows.h"
 #include "store/sql/identity_statements.h"
 #include "store/sql/search_sql.h"
+#include "store/sql/source_state_rows.h"
 #include "store/sql/statements.h"
 
 namespace rosterd::sql {
@@ -193,6 +194,12 @@ Result<SourceContents> SqlIdentityReader::contents(std::string_view source) {
     return true;
   }));
   return out;
+}
+
+Result<std::optional<SourceState>> SqlIdentityReader::source_state(std::string_view source) {
+  ROSTERD_ASSIGN(auto states, read_source_states(conn_, source));
+  if (states.empty()) return std::optional<SourceState>{};
+  return std::optional<SourceState>(std::move(states.front()));
 }
 
 }  // namespace rosterd::sql

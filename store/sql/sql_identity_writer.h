@@ -41,6 +41,9 @@ class SqlIdentityWriter final : public IdentityWriter {
   Result<std::int64_t> count(ResourceType type, std::string_view source) override {
     return reader_.count(type, source);
   }
+  Result<std::optional<SourceState>> source_state(std::string_view source) override {
+    return reader_.source_state(source);
+  }
 
   Result<void> insert(const ResourceRecord& record) override;
   Result<void> update(const ResourceRecord& record) override;

@@ -150,24 +150,7 @@ Result<void> SqlStore::after_apply(std::string_view space, const std::vector<Sea
   return tx.commit();
 }
 
-Result<std::vector<SourceState>> SqlStore::source_states() {
-  ROSTERD_ASSIGN(const auto rows, conn_->query(stmt::kSourceStates, {}));
-  std::vector<SourceState> out;
-  out.reserve(rows.size());
-  for (const SqlRow& row : rows) {
-    SourceState s;
-    s.source = row.text(0);
-    s.status = row.text(1);
-    s.error = row.text(2);
-    s.identity_count = row.integer(3);
-    ROSTERD_ASSIGN(s.last_attempt_at, optional_time_cell(row, 4));
-    ROSTERD_ASSIGN(s.last_success_at, optional_time_cell(row, 5));
-    ROSTERD_ASSIGN(s.last_full_at, optional_time_cell(row, 6));
-    s.cursor = row.text(7);
-    out.push_back(std::move(s));
-  }
-  return out;
-}
+Result<std::vector<SourceState>> SqlStore::source_states() { return read_source_states(*conn_); }
 
 Result<void> SqlStore::set_source_state(const SourceState& s) { return upsert_source_state(*conn_, s); }
 

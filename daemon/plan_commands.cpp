@@ -10,6 +10,7 @@
 #include "daemon/reconcile/explain_report.h"
 #include "daemon/reconcile/plan_report.h"
 #include "daemon/reconcile/plan_runner.h"
+#include "daemon/sources/source_polling.h"
 #include "store/store_options.h"
 
 namespace rosterd::cli {
@@ -89,6 +90,36 @@ void print_run(CommandContext& ctx, const SpaceRun& run, boost::json::array& jso
 
 }  // namespace
 
+// What one read of a directory source did: a line on stdout (in the JSON with --json), its
+// failure and its problems on stderr (at most kShownProblems of them).
+void report_poll(CommandContext& ctx, const SourcePoll& poll, boost::json::array& json) {
+  constexpr std::size_t kShownProblems = 20;
+  const PollOutcome& o = poll.outcome;
+  if (ctx.json) {
+    boost::json::array problems;
+    for (const auto& p : o.problems) problems.emplace_back(p);
+    json.emplace_back(boost::json::object{{"id", poll.source},
+                                          {"space", poll.space},
+                                          {"status", o.status},
+                                          {"error", o.error},
+                                          {"users", o.users},
+                                          {"groups", o.groups},
+                                          {"created", o.written.inserted},
+                                          {"updated", o.written.updated},
+                                          {"removed", o.written.removed},
+                                          {"membership_changes", o.written.membership_changes},
+                                          {"problems", std::move(problems)}});
+  } else {
+    ctx.out << "source " << poll.source << ": " << poll_summary(o) << "\n";
+  }
+  if (!o.ok()) ctx.err << "rosterd: source " << poll.source << ": " << o.status << ": " << o.error << "\n";
+  for (std::size_t i = 0; i < o.problems.size() && i < kShownProblems; ++i)
+    ctx.err << "rosterd: source " << poll.source << ": " << o.problems[i] << "\n";
+  if (o.problems.size() > kShownProblems)
+    ctx.err << "rosterd: source " << poll.source << ": and " << o.problems.size() - kShownProblems
+            << " more problems like these\n";
+}
+
 OptionSpec plan_options() { return OptionSpec{{"source"}, {"once", "allow-destructive"}}; }
 
 // plan (apply = false) and sync --once (apply = true).
@@ -103,6 +134,17 @@ int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
   if (!spaces) return report_error(spaces.error(), ctx.json, ctx.out, ctx.err);
   auto stores = open_planning(ctx, args, apply);
   if (!stores) return report_error(stores.error(), ctx.json, ctx.out, ctx.err);
+  boost::json::array source_reports;
+  bool any_unread = false;
+  if (apply) {
+    auto polls = poll_ldap_sources(ctx.config, *stores->identities, *spaces,
+                                   args.value("source"), system_now());
+    if (!polls) return report_error(polls.error(), ctx.json, ctx.out, ctx.err);
+    for (const SourcePoll& poll : *polls) {
+      any_unread |= !poll.outcome.ok();
+      report_poll(ctx, poll, source_reports);
+    }
+  }
   boost::json::array runs;
   bool any_blocked = false;
   for (const std::string& space : *spaces) {
@@ -113,12 +155,15 @@ int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
     print_run(ctx, *run, runs);
   }
   stores->identities->close();
-  if (ctx.json) ctx.out << boost::json::serialize(boost::json::object{{"plans", std::move(runs)}}) << "\n";
-  if (any_blocked) {
-    ctx.err << "rosterd: a plan is blocked; nothing of it was applied (see above)\n";
-    return 1;
+  if (ctx.json) {
+    boost::json::object o{{"plans", std::move(runs)}};
+    if (apply) o["sources"] = std::move(source_reports);
+    ctx.out << boost::json::serialize(o) << "\n";
   }
-  return 0;
+  if (any_blocked) ctx.err << "rosterd: a plan is blocked; nothing of it was applied (see above)\n";
+  if (any_unread)
+    ctx.err << "rosterd: a source could not be read completely; its accounts were left as they were\n";
+  return any_blocked || any_unread ? 1 : 0;
 }
 
 int run_apply(CommandContext& ctx, const Args& args) {

@@ -1,7 +1,8 @@
 // `rosterd serve`: the daemon. Opens the stores, serves SCIM on listen.scim (HTTPS when
 // listen.tls is set), reconciles spaces after identity changes (daemon/reconcile/
-// reconciler.h), reloads the rules on SIGHUP (a bad file is refused and the old rules
-// stay), and stops cleanly on SIGTERM or SIGINT: no new connections, requests in flight
+// reconciler.h), reads each LDAP source on its interval (daemon/sources/source_pollers.h),
+// reloads the rules and the directory sources on SIGHUP (a bad file is refused and the
+// old ones stay), and stops cleanly on SIGTERM or SIGINT: no new connections, requests in flight
 // answered, queued writes committed, the plan being applied finished, then exit 0.
 #include <pthread.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include "daemon/log.h"
 #include "daemon/open_store.h"
 #include "daemon/reconcile/reconciler.h"
+#include "daemon/sources/source_pollers.h"
 #include "daemon/reconcile/template_check.h"
 #include "scim/scim_response.h"
 #include "scim/scim_service.h"
@@ -81,9 +83,22 @@ Result<std::shared_ptr<const Planner>> checked_planner(const Config& config, Acc
   return planner;
 }
 
-// SIGHUP: load and check the file again; only a wholly valid one replaces the rules.
-// Listeners, tokens and sources are read at start only (the service issue extends this).
-void reload_rules(const std::string& file, Reconciler& reconciler, AccountStore& accounts) {
+// The settings of every LDAP source, or the first that cannot be used.
+Result<std::vector<LdapSourceSettings>> directory_sources(const Config& config) {
+  std::vector<LdapSourceSettings> out;
+  for (const SourceConfig& s : config.sources) {
+    if (s.kind != "ldap") continue;
+    auto settings = ldap_source_settings(s);
+    if (!settings) return tl::unexpected(settings.error());
+    out.push_back(std::move(*settings));
+  }
+  return out;
+}
+
+// SIGHUP: load and check the file again; only a wholly valid one replaces the rules and
+// the directory pollers (restarted with the new sources, a read in progress finished
+// first). Listeners and SCIM tokens are read at start only (the service issue extends this).
+void reload(const std::string& file, Reconciler& reconciler, SourcePollers& pollers, AccountStore& accounts) {
   auto config = load_config(file);
   if (!config) {
     log_event("error", "reload_refused", {{"file", file}, {"error", config.error().message}});
@@ -94,7 +109,13 @@ void reload_rules(const std::string& file, Reconciler& reconciler, AccountStore&
     log_event("error", "reload_refused", {{"file", file}, {"error", planner.error().message}});
     return;
   }
+  auto directories = directory_sources(*config);
+  if (!directories) {
+    log_event("error", "reload_refused", {{"file", file}, {"error", directories.error().message}});
+    return;
+  }
   reconciler.replace_planner(std::move(*planner));
+  pollers.start(std::move(*directories));
   log_event("info", "reloaded", {{"file", file}, {"rules", std::to_string(config->rules.size())}});
 }
 
@@ -120,7 +141,10 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   // A second connection for the reload checks: the reconciler's is its own.
   auto reload_store = open_store(config);
   if (!reload_store) return report_error(reload_store.error(), false, out, err);
+  auto directories = directory_sources(config);
+  if (!directories) return report_error(directories.error(), false, out, err);
   Reconciler reconciler(std::move(*planner), std::move((*ctx)->store), **identities);
+  SourcePollers pollers(**identities);
 
   scim::ScimServiceOptions options;
   options.https = !config.listen.tls_cert.empty();
@@ -137,6 +161,7 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   if (!server) return report_error(server.error(), false, out, err);
   (*server)->start();
   reconciler.start();
+  pollers.start(std::move(*directories));
   const std::string host = address->host.find(':') != std::string::npos ? "[" + address->host + "]" : address->host;
   log_event("info", "listening", {{"listener", "scim"},
                                   {"address", host + ":" + std::to_string((*server)->port())},
@@ -145,12 +170,13 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
 
   int signal = wait_for_signal(signals);
   for (; signal == SIGHUP; signal = wait_for_signal(signals))
-    reload_rules(config.file, reconciler, **reload_store);
+    reload(config.file, reconciler, pollers, **reload_store);
   log_event("info", "stopping", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   // Order matters: the server first (no new requests; those in flight finish), then the
   // reconciler (the plan being applied is finished), then the writer (queued writes
   // committed and answered), then the server object.
   (*server)->stop(std::chrono::seconds(10));
+  pollers.stop();
   reconciler.stop();
   (*identities)->close();
   server->reset();

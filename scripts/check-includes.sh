@@ -19,7 +19,8 @@ declare -A allowed=(
   [connectors/ldap]="core"
   [daemon/http]="scim core"
   [daemon/reconcile]="daemon mapping config store core"  # daemon: log.h only
-  [daemon]="daemon/http daemon/reconcile scim connectors/ldap connectors/webhook mapping store/sqlite store/postgres store/sql config store core"
+  [daemon/sources]="daemon connectors/ldap config store core"  # daemon: log.h only
+  [daemon]="daemon/http daemon/reconcile daemon/sources scim connectors/ldap connectors/webhook mapping store/sqlite store/postgres store/sql config store core"
 )
 # Folders that may include Boost.Beast / Boost.Asio (one translation unit in practice:
 # daemon/http/http_server.cpp).

@@ -1,0 +1,40 @@
+// One read of an LDAP source into the identity store: connect, read everything, write the
+// difference together with the source's new read state. A read that failed or did not see
+// everything writes no identity change — only the state saying so, which reconcile reads
+// as "this source is unhealthy: leave its accounts alone" — so an unreachable or
+// truncated directory never deprovisions anyone.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/timestamp.h"
+#include "daemon/sources/directory_records.h"
+#include "daemon/sources/ldap_source_settings.h"
+#include "daemon/sources/source_changes.h"
+#include "store/identity_store.h"
+
+namespace rosterd {
+
+struct PollOutcome {
+  std::string status;  // ok | incomplete | failed (as written to the source's state)
+  std::string error;   // incomplete or failed: why, naming the server and the operation
+  std::size_t users = 0, groups = 0;  // read
+  WriteSummary written;
+  // Entries skipped and references that lead nowhere: each names a DN. They do not make
+  // the read incomplete.
+  std::vector<std::string> problems;
+  bool ok() const { return status == "ok"; }
+};
+
+// Inside a write job: the difference between what the store holds for the source and
+// `records`, written with `state` (source_changes.h).
+Result<WriteSummary> store_directory_read(IdentityWriter& writer, const std::string& source, const std::string& space,
+                                          DirectoryRecords records, const SourceState& state, Timestamp now);
+
+// The source's state before the read is read from the store: a failed read keeps its last
+// success and its cursor.
+PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now);
+
+}  // namespace rosterd

@@ -1,0 +1,50 @@
+// The directory pollers of `rosterd serve`: one thread per LDAP source, so a slow or
+// unreachable directory never delays another and one source is never read twice at
+// once. Each read writes its changes with the source's state (directory_poll.h); the
+// identity events it records queue a reconcile of the space, which the reconciler runs.
+//
+// Timing: the first read at start; then every `interval`, with up to 10% of random
+// jitter so that instances and sources started together drift apart. A read that failed
+// or was incomplete is retried sooner: after 5 s, then 10 s, 20 s, ... never later than
+// the interval, also jittered.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "daemon/sources/ldap_source_settings.h"
+#include "store/identity_store.h"
+
+namespace rosterd {
+
+struct PollerTiming {
+  std::chrono::milliseconds first_retry{std::chrono::seconds(5)};
+};
+
+// The wait before the next read: `interval` after a good one, the backoff after
+// `failures` bad ones in a row, each with `jitter` in [0, 1) taking off up to 10%.
+std::chrono::milliseconds next_poll_delay(std::chrono::milliseconds interval, int failures, double jitter,
+                                          const PollerTiming& timing = {});
+
+class SourcePollers {
+ public:
+  explicit SourcePollers(IdentityStore& identities, PollerTiming timing = {});
+  ~SourcePollers();  // stop()
+
+  // Starts one poller per source; the ones running are stopped first (a reload). A read
+  // in progress is finished before its poller stops.
+  void start(std::vector<LdapSourceSettings> sources);
+  void stop();
+
+ private:
+  struct Poller;
+  IdentityStore& identities_;
+  PollerTiming timing_;
+  std::vector<std::unique_ptr<Poller>> pollers_;
+};
+
+}  // namespace rosterd

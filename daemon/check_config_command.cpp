@@ -13,6 +13,7 @@
 #include "daemon/open_store.h"
 #include "daemon/reconcile/space_planner.h"
 #include "daemon/reconcile/template_check.h"
+#include "daemon/sources/ldap_source_settings.h"
 #include "mapping/lint.h"
 
 namespace rosterd::cli {
@@ -65,6 +66,12 @@ int run_check_config(const Args& args, std::ostream& out, std::ostream& err) {
     return 1;
   }
   std::vector<LintFinding> findings = lint_rules(*config);
+  // Directory sources: what only makes sense together (a bind DN without a password
+  // setting, StartTLS on ldaps://, an unsupported SASL mechanism).
+  for (const SourceConfig& source : config->sources)
+    if (source.kind == "ldap")
+      if (auto settings = ldap_source_settings(source); !settings)
+        findings.push_back(LintFinding{LintFinding::Severity::Error, source.location, settings.error().message});
   std::string note;
   auto from_store = store_findings(*config, note);
   if (!from_store) {

@@ -283,6 +283,20 @@ TEST_F(LdapSync, ServeReadsTheSourceOnItsIntervalAndAppliesWhatChanged) {
   EXPECT_NE(log().find(R"("event":"source_read")"), std::string::npos) << log();
 }
 
+TEST_F(LdapSync, CheckConfigRefusesABindDnWithoutAPasswordSettingAtTheSource) {
+  std::ifstream in(dir_.file("rosterd.yaml"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = text.find("    bind_password_file:");
+  text.erase(at, text.find('\n', at) + 1 - at);
+  std::ofstream(dir_.file("rosterd.yaml")) << text;
+  const RunResult r = cli({"check-config", dir_.file("rosterd.yaml")});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find(dir_.file("rosterd.yaml") + ":8:5"), std::string::npos) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find("source corp: bind_dn needs bind_password_file or bind_password_env"),
+            std::string::npos)
+      << r.out << r.err;
+}
+
 class LdapSyncWithASizeLimit : public LdapSync {
  protected:
   LdapSyncWithASizeLimit()

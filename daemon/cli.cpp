@@ -32,7 +32,7 @@ Accounts (the admin panel from the shell):
 Provisioning (rules -> plan -> apply):
   plan [--space S]                 what the next apply would do and why; stores the plan
   apply [--allow-destructive] PLAN_ID   apply exactly that plan, if the store has not moved
-  sync --once [--source ID] [--allow-destructive]   read sources, plan, apply unless blocked
+  sync --once [--source ID] [--full] [--allow-destructive]   read sources, plan, apply unless blocked
   explain EMAIL|ID [--space S]     every rule for one person, the decision and the next step
   check-config FILE                validate the file and lint its rules (warnings exit 0)
 

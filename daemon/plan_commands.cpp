@@ -101,6 +101,8 @@ void report_poll(CommandContext& ctx, const SourcePoll& poll, boost::json::array
     json.emplace_back(boost::json::object{{"id", poll.source},
                                           {"space", poll.space},
                                           {"status", o.status},
+                                          {"read", o.full ? "full" : "changes"},
+                                          {"deleted", o.deleted},
                                           {"error", o.error},
                                           {"users", o.users},
                                           {"groups", o.groups},
@@ -120,7 +122,7 @@ void report_poll(CommandContext& ctx, const SourcePoll& poll, boost::json::array
             << " more problems like these\n";
 }
 
-OptionSpec plan_options() { return OptionSpec{{"source"}, {"once", "allow-destructive"}}; }
+OptionSpec plan_options() { return OptionSpec{{"source"}, {"once", "allow-destructive", "full"}}; }
 
 // plan (apply = false) and sync --once (apply = true).
 int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
@@ -138,7 +140,7 @@ int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
   bool any_unread = false;
   if (apply) {
     auto polls = poll_ldap_sources(ctx.config, *stores->identities, *spaces,
-                                   args.value("source"), system_now());
+                                   args.value("source"), system_now(), args.flag("full"));
     if (!polls) return report_error(polls.error(), ctx.json, ctx.out, ctx.err);
     for (const SourcePoll& poll : *polls) {
       any_unread |= !poll.outcome.ok();

@@ -1,5 +1,10 @@
 #include "daemon/sources/directory_poll.h"
 
+#include <functional>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "connectors/ldap/connection.h"
 #include "connectors/ldap/read_directory.h"
 #include "core/try.h"
@@ -36,35 +41,33 @@ Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& 
   return write_source_changes(w, changes, space, state, now);
 }
 
-PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now) {
-  SourceState base;
-  auto read = identities.read([&](IdentityReader& r) -> Result<void> {
-    ROSTERD_ASSIGN(auto previous, r.source_state(source.id));
-    if (previous) base = std::move(*previous);
-    return {};
-  });
-  base.source = source.id;
-  if (!read) return PollOutcome{"failed", "reading the source's state failed: " + read.error().message, 0, 0, {}, {}};
-  SourceState state = base;
-  PollOutcome out;
-  auto password = read_bind_password(source);
-  if (!password) return unhealthy(identities, state, "failed", password.error().message, now, std::move(out));
-  auto connection = ldap::connect(source.directory, *password);
-  if (!connection) return unhealthy(identities, state, "failed", connection.error().message, now, std::move(out));
-  const ldap::DirectorySnapshot snapshot = ldap::read_directory(*connection, source.directory, now);
-  out.users = snapshot.users.size();
-  out.groups = snapshot.groups.size();
-  out.problems = snapshot.problems;
-  if (!snapshot.complete)
-    return unhealthy(identities, state, "incomplete", join(snapshot.failures), now, std::move(out));
+namespace {
 
-  DirectoryRecords records = directory_records(source.id, snapshot);
-  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
+// The state's cursor: the two sync cookies as {"users": "...", "groups": "..."}.
+std::optional<ldap::SyncCursor> parse_cursor(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto* users = v.as_object().if_contains("users");
+  const auto* groups = v.as_object().if_contains("groups");
+  if (!users || !users->is_string() || !groups || !groups->is_string()) return std::nullopt;
+  return ldap::SyncCursor{std::string(users->as_string()), std::string(groups->as_string())};
+}
+
+std::string cursor_text(const ldap::SyncCursor& cursor) {
+  return boost::json::serialize(boost::json::object{{"users", cursor.users}, {"groups", cursor.groups}});
+}
+
+// Writes a healthy read: `write` computes and writes the changes inside the job.
+PollOutcome store_read(IdentityStore& identities, const SourceState& base, SourceState state, Timestamp now,
+                       PollOutcome out,
+                       const std::function<Result<WriteSummary>(IdentityWriter&, const SourceState&)>& write) {
   state.status = "ok";
   state.error.clear();
-  state.last_attempt_at = state.last_success_at = state.last_full_at = now;
+  state.last_attempt_at = state.last_success_at = now;
   auto written = identities.write([&](IdentityWriter& w) -> Result<void> {
-    ROSTERD_ASSIGN(out.written, store_directory_read(w, source.id, source.space, std::move(records), state, now));
+    ROSTERD_ASSIGN(out.written, write(w, state));
     return {};
   });
   if (!written) {
@@ -74,6 +77,89 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   }
   out.status = "ok";
   return out;
+}
+
+}  // namespace
+
+PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now,
+                           bool force_full) {
+  SourceState base;
+  auto read = identities.read([&](IdentityReader& r) -> Result<void> {
+    ROSTERD_ASSIGN(auto previous, r.source_state(source.id));
+    if (previous) base = std::move(*previous);
+    return {};
+  });
+  base.source = source.id;
+  PollOutcome out;
+  if (!read) {
+    out.status = "failed";
+    out.error = "reading the source's state failed: " + read.error().message;
+    return out;
+  }
+  auto password = read_bind_password(source);
+  if (!password) return unhealthy(identities, base, "failed", password.error().message, now, std::move(out));
+  auto connection = ldap::connect(source.directory, *password);
+  if (!connection) return unhealthy(identities, base, "failed", connection.error().message, now, std::move(out));
+
+  // Incremental when the last full read left a cursor and the next full read is not due.
+  const auto cursor = parse_cursor(base.cursor);
+  const bool full_due = force_full || !cursor || !base.last_full_at ||
+                        now - *base.last_full_at >= source.full_every ||
+                        source.directory.dialect != ldap::Dialect::OpenLdap;
+  if (!full_due) {
+    ldap::DirectoryChanges changes = ldap::read_directory_changes(*connection, source.directory, *cursor, now);
+    if (!changes.refresh_required) {
+      out.full = false;
+      out.users = changes.users.size();
+      out.groups = changes.groups.size();
+      out.deleted = changes.deleted.size();
+      out.problems = changes.problems;
+      if (!changes.complete)
+        return unhealthy(identities, base, "incomplete", join(changes.failures), now, std::move(out));
+      SourceState state = base;
+      state.cursor = cursor_text(changes.cursor);
+      if (changes.empty() && state.cursor == base.cursor && base.status == "ok") {
+        out.status = "ok";  // nothing new and nothing to record: no write at all
+        return out;
+      }
+      return store_read(identities, base, state, now, std::move(out),
+                        [&](IdentityWriter& w, const SourceState& s) -> Result<WriteSummary> {
+                          ROSTERD_ASSIGN(const SourceContents stored, w.contents(source.id));
+                          DirectoryRecords records =
+                              apply_directory_changes(source.id, stored, changes, source.directory.membership);
+                          out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
+                          const SourceChanges diff = diff_source(stored, std::move(records.contents), now, records.kept);
+                          return write_source_changes(w, diff, source.space, s, now);
+                        });
+    }
+  }
+
+  // A full read, the sync cookies taken first so that the next read starts before it.
+  std::optional<ldap::SyncCursor> next_cursor;
+  std::string no_cursor;
+  if (source.directory.dialect == ldap::Dialect::OpenLdap) {
+    auto taken = ldap::current_sync_cursor(*connection, source.directory);
+    if (!taken) return unhealthy(identities, base, "failed", taken.error().message, now, std::move(out));
+    next_cursor = std::move(taken->cursor);
+    no_cursor = std::move(taken->why_not);
+  }
+  const ldap::DirectorySnapshot snapshot = ldap::read_directory(*connection, source.directory, now);
+  out.users = snapshot.users.size();
+  out.groups = snapshot.groups.size();
+  out.problems = snapshot.problems;
+  if (!no_cursor.empty())
+    out.problems.push_back("incremental reads are not possible, every read is a full one: " + no_cursor);
+  if (!snapshot.complete)
+    return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
+  DirectoryRecords records = directory_records(source.id, snapshot);
+  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
+  SourceState state = base;
+  state.cursor = next_cursor ? cursor_text(*next_cursor) : std::string();
+  state.last_full_at = now;
+  return store_read(identities, base, state, now, std::move(out),
+                    [&](IdentityWriter& w, const SourceState& s) {
+                      return store_directory_read(w, source.id, source.space, std::move(records), s, now);
+                    });
 }
 
 }  // namespace rosterd

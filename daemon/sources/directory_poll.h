@@ -20,7 +20,9 @@ namespace rosterd {
 struct PollOutcome {
   std::string status;  // ok | incomplete | failed (as written to the source's state)
   std::string error;   // incomplete or failed: why, naming the server and the operation
-  std::size_t users = 0, groups = 0;  // read
+  bool full = true;                   // a full read, or the changes since the last read
+  std::size_t users = 0, groups = 0;  // read (full) or changed (incremental)
+  std::size_t deleted = 0;            // incremental: named as deleted by the server
   WriteSummary written;
   // Entries skipped and references that lead nowhere: each names a DN. They do not make
   // the read incomplete.
@@ -35,6 +37,9 @@ Result<WriteSummary> store_directory_read(IdentityWriter& writer, const std::str
 
 // The source's state before the read is read from the store: a failed read keeps its last
 // success and its cursor.
-PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now);
+// Incremental (RFC 4533, OpenLDAP with syncprov) when the last full read left a cursor
+// and `full_every` has not passed since it; else, or with `force_full`, a full read.
+PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now,
+                           bool force_full = false);
 
 }  // namespace rosterd

@@ -1,10 +1,12 @@
 #include "daemon/sources/directory_records.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "core/distinguished_name.h"
@@ -31,33 +33,34 @@ struct Target {
   ResourceType type;
 };
 
+using DnIndex = std::unordered_map<std::string, Target>;  // normalised DN -> entry
+
+void sort_memberships(std::vector<Membership>& m) {
+  std::sort(m.begin(), m.end(), [](const Membership& a, const Membership& b) {
+    return a.group_id != b.group_id ? a.group_id < b.group_id : a.member_id < b.member_id;
+  });
+  m.erase(std::unique(m.begin(), m.end()), m.end());
+}  // normalised DN -> entry
+
+// Turns entries into records and member DNs into membership rows, resolving DNs with an
+// index of every entry of the source (the read's own, or the store's with a delta's).
 class Converter {
  public:
-  Converter(std::string_view source, const ldap::DirectorySnapshot& snapshot) : source_(source), snapshot_(snapshot) {
-    for (const auto& u : snapshot.users) by_dn_.emplace(normalise_dn(u.dn), Target{u.anchor, ResourceType::User});
-    for (const auto& g : snapshot.groups) by_dn_.emplace(normalise_dn(g.dn), Target{g.anchor, ResourceType::Group});
-  }
+  Converter(std::string_view source, const DnIndex& by_dn, DirectoryRecords& out)
+      : source_(source), by_dn_(by_dn), out_(out) {}
 
-  DirectoryRecords run() {
-    out_.contents.users.reserve(snapshot_.users.size());
-    for (const auto& u : snapshot_.users) out_.contents.users.push_back(user(u));
-    for (const auto& g : snapshot_.groups) {
+  void run(const ldap::DirectorySnapshot& snapshot) {
+    out_.contents.users.reserve(snapshot.users.size());
+    for (const auto& u : snapshot.users) out_.contents.users.push_back(user(u));
+    for (const auto& g : snapshot.groups) {
       out_.contents.groups.push_back(group(g));
-      for (const auto& dn : g.members) add_member(g.anchor, g.dn, dn);
-      for (const auto& dn : g.member_of) add_member_of(g.anchor, ResourceType::Group, g.dn, dn);
+      add_members(g);
     }
-    for (const auto& u : snapshot_.users)
-      for (const auto& dn : u.member_of) add_member_of(u.anchor, ResourceType::User, u.dn, dn);
-    auto& m = out_.contents.memberships;
-    std::sort(m.begin(), m.end(), [](const Membership& a, const Membership& b) {
-      return a.group_id != b.group_id ? a.group_id < b.group_id : a.member_id < b.member_id;
-    });
-    m.erase(std::unique(m.begin(), m.end()), m.end());
-    out_.kept = snapshot_.skipped_anchors;
-    return std::move(out_);
+    for (const auto& u : snapshot.users) add_member_of(u);
+    sort_memberships(out_.contents.memberships);
+    out_.kept = snapshot.skipped_anchors;
   }
 
- private:
   const Target* find(std::string_view dn) const {
     const auto it = by_dn_.find(normalise_dn(dn));
     return it == by_dn_.end() ? nullptr : &it->second;
@@ -138,6 +141,15 @@ class Converter {
     return r;
   }
 
+  // Users' memberOf values are memberships of `member` in the groups they name.
+  void add_members(const ldap::DirectoryGroup& g) {
+    for (const auto& dn : g.members) add_member(g.anchor, g.dn, dn);
+    for (const auto& dn : g.member_of) add_member_of(g.anchor, ResourceType::Group, g.dn, dn);
+  }
+  void add_member_of(const ldap::DirectoryUser& u) {
+    for (const auto& dn : u.member_of) add_member_of(u.anchor, ResourceType::User, u.dn, dn);
+  }
+
   void add_member(const std::string& group, const std::string& group_dn, const std::string& member_dn) {
     const Target* t = find(member_dn);
     if (!t) {
@@ -166,16 +178,104 @@ class Converter {
     out_.contents.memberships.push_back(Membership{t->id, member, type});
   }
 
+ private:
   std::string_view source_;
-  const ldap::DirectorySnapshot& snapshot_;
-  std::unordered_map<std::string, Target> by_dn_;
-  DirectoryRecords out_;
+  const DnIndex& by_dn_;
+  DirectoryRecords& out_;
 };
 
 }  // namespace
 
 DirectoryRecords directory_records(std::string_view source, const ldap::DirectorySnapshot& snapshot) {
-  return Converter(source, snapshot).run();
+  DnIndex by_dn;
+  for (const auto& u : snapshot.users) by_dn.emplace(normalise_dn(u.dn), Target{u.anchor, ResourceType::User});
+  for (const auto& g : snapshot.groups) by_dn.emplace(normalise_dn(g.dn), Target{g.anchor, ResourceType::Group});
+  DirectoryRecords out;
+  Converter(source, by_dn, out).run(snapshot);
+  return out;
+}
+
+}  // namespace rosterd
+
+namespace rosterd {
+namespace {
+
+// The DN a stored record was read with: a group's top-level "dn", a user's under the
+// directory extension.
+std::string stored_dn(const ResourceRecord& r) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(r.attributes, ec);
+  if (ec || !v.is_object()) return {};
+  const boost::json::object* where = &v.as_object();
+  if (r.type == ResourceType::User) {
+    const auto* ext = where->if_contains(kDirectoryUserUrn);
+    if (!ext || !ext->is_object()) return {};
+    where = &ext->as_object();
+  }
+  const auto* dn = where->if_contains("dn");
+  return dn && dn->is_string() ? std::string(dn->as_string()) : std::string();
+}
+
+bool by_id(const ResourceRecord& a, const ResourceRecord& b) { return a.id < b.id; }
+
+}  // namespace
+
+DirectoryRecords apply_directory_changes(std::string_view source, const SourceContents& stored,
+                                         const ldap::DirectoryChanges& changes, ldap::Membership model) {
+  const std::set<std::string> kept(changes.skipped_anchors.begin(), changes.skipped_anchors.end());
+  std::set<std::string> changed_users, changed_groups;
+  for (const auto& u : changes.users) changed_users.insert(u.anchor);
+  for (const auto& g : changes.groups) changed_groups.insert(g.anchor);
+  std::set<std::string> gone(changes.deleted.begin(), changes.deleted.end());
+  // A present phase: whatever the server did not name is gone (but not an entry the read
+  // skipped, which exists).
+  const auto absent = [&](const std::vector<ResourceRecord>& records,
+                          const std::optional<std::vector<std::string>>& present) {
+    if (!present) return;
+    const std::set<std::string> there(present->begin(), present->end());
+    for (const ResourceRecord& r : records)
+      if (!there.contains(r.id)) gone.insert(r.id);
+  };
+  absent(stored.users, changes.present_users);
+  absent(stored.groups, changes.present_groups);
+  for (const auto& id : kept) gone.erase(id);
+
+  DirectoryRecords out;
+  out.kept = changes.skipped_anchors;
+  DnIndex by_dn;
+  const auto keep_stored = [&](const std::vector<ResourceRecord>& records, const std::set<std::string>& changed,
+                               std::vector<ResourceRecord>& into) {
+    for (const ResourceRecord& r : records) {
+      if (gone.contains(r.id) || changed.contains(r.id)) continue;
+      if (const std::string dn = stored_dn(r); !dn.empty()) by_dn.emplace(normalise_dn(dn), Target{r.id, r.type});
+      into.push_back(r);
+    }
+  };
+  keep_stored(stored.users, changed_users, out.contents.users);
+  keep_stored(stored.groups, changed_groups, out.contents.groups);
+  for (const auto& u : changes.users) by_dn[normalise_dn(u.dn)] = Target{u.anchor, ResourceType::User};
+  for (const auto& g : changes.groups) by_dn[normalise_dn(g.dn)] = Target{g.anchor, ResourceType::Group};
+
+  Converter convert(source, by_dn, out);
+  for (const auto& u : changes.users) out.contents.users.push_back(convert.user(u));
+  for (const auto& g : changes.groups) out.contents.groups.push_back(convert.group(g));
+  std::sort(out.contents.users.begin(), out.contents.users.end(), by_id);
+  std::sort(out.contents.groups.begin(), out.contents.groups.end(), by_id);
+
+  // Memberships: the stored rows, less those of what is gone and those the changed
+  // entries state anew (a changed group's members; in the memberOf model, a changed
+  // entry's groups), plus theirs.
+  const bool member_of = model == ldap::Membership::MemberOf;
+  for (const Membership& m : stored.memberships) {
+    if (gone.contains(m.group_id) || gone.contains(m.member_id)) continue;
+    if (!member_of && changed_groups.contains(m.group_id)) continue;
+    if (member_of && (changed_users.contains(m.member_id) || changed_groups.contains(m.member_id))) continue;
+    out.contents.memberships.push_back(m);
+  }
+  for (const auto& g : changes.groups) convert.add_members(g);
+  for (const auto& u : changes.users) convert.add_member_of(u);
+  sort_memberships(out.contents.memberships);
+  return out;
 }
 
 }  // namespace rosterd

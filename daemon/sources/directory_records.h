@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/ldap/directory_changes.h"
 #include "connectors/ldap/directory_snapshot.h"
 #include "store/identity_store.h"
 
@@ -36,5 +37,13 @@ struct DirectoryRecords {
 };
 
 DirectoryRecords directory_records(std::string_view source, const ldap::DirectorySnapshot& snapshot);
+
+// What the source holds after an incremental read: `stored` (what the store holds, from
+// earlier reads) with `changes` laid over it — changed entries replace theirs, deleted
+// ones and, after a present phase, those not named go, memberships follow (`model` says
+// whether a changed entry states its groups or a changed group its members). The result
+// is what a full read would have found, for the same diff and write.
+DirectoryRecords apply_directory_changes(std::string_view source, const SourceContents& stored,
+                                         const ldap::DirectoryChanges& changes, ldap::Membership model);
 
 }  // namespace rosterd

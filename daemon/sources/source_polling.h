@@ -25,10 +25,12 @@ struct SourcePoll {
 // Sources of kind ldap only (SCIM sources push). An error is a configuration that cannot
 // be used or a store that cannot be read; a source that cannot be read is an outcome.
 Result<std::vector<SourcePoll>> poll_ldap_sources(const Config& config, IdentityStore& identities, const std::vector<std::string>& spaces,
-                                                  std::optional<std::string_view> only, Timestamp now);
+                                                  std::optional<std::string_view> only, Timestamp now,
+                                                  bool force_full = false);
 
-// "read 120 users and 14 groups: 3 created, 1 updated, 0 removed, 2 membership changes",
-// or "failed: ..." / "incomplete: ...".
+// "full read: 120 users and 14 groups; 3 created, 1 updated, 0 removed, 2 membership
+// changes", "changes: 2 users and 0 groups changed, 1 deleted; ...", or "failed: ..." /
+// "incomplete: ...".
 std::string poll_summary(const PollOutcome& outcome);
 
 }  // namespace rosterd

@@ -113,8 +113,10 @@ rules:
     return run(args);
   }
   // sync --once --json: the report of source corp.
-  boost::json::object sync(int expected_exit = 0) {
-    const RunResult r = cli({"sync", "--once", "--json"});
+  boost::json::object sync(int expected_exit = 0, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"sync", "--once", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const RunResult r = cli(args);
     EXPECT_EQ(r.exit_code, expected_exit) << r.out << r.err;
     last_err_ = r.err;
     boost::system::error_code ec;
@@ -217,12 +219,18 @@ TEST_F(LdapSync, DisabledDeletedAndUngroupedPeopleAreLeavers) {
   ASSERT_EQ(slapd_.modify("dn: " + user_dn("cy", "paris") + "\nchangetype: delete\n\n").exit_code, 0);
   const auto report = sync();
   EXPECT_EQ(report.at("status").as_string(), "ok");
-  EXPECT_EQ(count(report, "removed"), 1);  // cy
-  // cy's DN stays in recruiting-paris (no refint overlay): reported, not fatal.
+  EXPECT_EQ(report.at("read").as_string(), "changes");  // incremental, from the first read's cookies
+  EXPECT_EQ(count(report, "removed"), 1);  // cy: this slapd keeps no session log, so a present phase
+  EXPECT_EQ(count(report, "deleted"), 0);
+  // A full read now finds the same: nothing to change. cy's DN stays in recruiting-paris
+  // (no refint overlay here): reported, not fatal.
+  const auto full = sync(0, {"--full"});
+  EXPECT_EQ(full.at("read").as_string(), "full");
+  for (const char* key : {"created", "updated", "removed", "membership_changes"}) EXPECT_EQ(count(full, key), 0) << key;
   bool dangling = false;
-  for (const auto& p : report.at("problems").as_array())
+  for (const auto& p : full.at("problems").as_array())
     dangling |= std::string(p.as_string()).find("uid=cy,ou=paris") != std::string::npos;
-  EXPECT_TRUE(dangling) << boost::json::serialize(report);
+  EXPECT_TRUE(dangling) << boost::json::serialize(full);
   const auto a = accounts();
   EXPECT_EQ(role_state(a.at("dan@acme.test")), "recruiter/deactivated");  // locked in the directory
   EXPECT_EQ(role_state(a.at("cy@acme.test")), "recruiter/deactivated");   // deleted
@@ -295,6 +303,39 @@ TEST_F(LdapSync, CheckConfigRefusesABindDnWithoutAPasswordSettingAtTheSource) {
   EXPECT_NE((r.out + r.err).find("source corp: bind_dn needs bind_password_file or bind_password_env"),
             std::string::npos)
       << r.out << r.err;
+}
+
+class LdapSyncWithASessionLog : public LdapSync {
+ protected:
+  LdapSyncWithASessionLog()
+      : LdapSync(SlapdOptions{kSuffix, {"limits * size=unlimited size.prtotal=unlimited"}, false, 100}) {}
+};
+
+// The two ways slapd reports deletions to an incremental read: listed (delete phase, from
+// its session log), or by omission (present phase, when the log does not reach back to the
+// cookie — after a restart). Both end with the same identities as a full read.
+TEST_F(LdapSyncWithASessionLog, DeletionsAreFoundListedAndAfterARestartByOmission) {
+  sync();
+  ASSERT_EQ(slapd_.modify("dn: " + user_dn("eve", "london") + "\nchangetype: delete\n\n").exit_code, 0);
+  const auto listed = sync();
+  EXPECT_EQ(listed.at("read").as_string(), "changes");
+  EXPECT_EQ(count(listed, "deleted"), 1);
+  EXPECT_EQ(count(listed, "removed"), 1);
+  EXPECT_EQ(role_state(accounts().at("eve@acme.test")), "collaborator/deactivated");
+
+  ASSERT_EQ(slapd_.add(person("fay", "paris")).exit_code, 0);
+  ASSERT_EQ(slapd_.modify("dn: " + user_dn("ada", "paris") + "\nchangetype: delete\n\n").exit_code, 0);
+  ASSERT_TRUE(slapd_.restart()) << slapd_.error();
+  const auto omitted = sync();
+  EXPECT_EQ(omitted.at("status").as_string(), "ok");
+  EXPECT_EQ(omitted.at("read").as_string(), "changes");
+  EXPECT_EQ(count(omitted, "deleted"), 0);
+  EXPECT_EQ(count(omitted, "removed"), 1);  // ada, absent from the present phase
+  EXPECT_EQ(count(omitted, "created"), 1);  // fay
+  EXPECT_EQ(role_state(accounts().at("ada@acme.test")), "recruiter/deactivated");
+  // Nothing left for a full read to correct.
+  const auto full = sync(0, {"--full"});
+  for (const char* key : {"created", "updated", "removed", "membership_changes"}) EXPECT_EQ(count(full, key), 0) << key;
 }
 
 class LdapSyncWithASizeLimit : public LdapSync {

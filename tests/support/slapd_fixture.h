@@ -49,6 +49,9 @@ struct SlapdOptions {
   // A test CA and a certificate for 127.0.0.1 / localhost, so StartTLS can be tested;
   // slapd then also listens for ldaps:// on a second port (ldaps_url()).
   bool tls = false;
+  // syncprov's session log (entries): with one, an RFC 4533 read from a recent cookie gets
+  // the deletions listed (a delete phase); without, or after a restart, a present phase.
+  int sessionlog = 0;
 };
 
 class Slapd {
@@ -240,7 +243,9 @@ class Slapd {
             "directory " + d + "/db\ndbnosync\n"
             "index objectClass eq\nindex entryUUID eq\nindex entryCSN eq\nindex uid eq\n";
     for (const std::string& line : options_.limits) conf += line + "\n";
-    conf += "overlay memberof\noverlay syncprov\noverlay ppolicy\n";
+    conf += "overlay memberof\noverlay syncprov\n";
+    if (options_.sessionlog > 0) conf += "syncprov-sessionlog " + std::to_string(options_.sessionlog) + "\n";
+    conf += "overlay ppolicy\n";
     write_file("slapd.conf", conf);
   }
 

@@ -17,6 +17,7 @@ namespace {
 using ldap::DirectoryGroup;
 using ldap::DirectorySnapshot;
 using ldap::DirectoryUser;
+using ldap::DirectoryChanges;
 using ldap::MappedAttribute;
 
 DirectoryUser user(std::string anchor, std::string uid, std::vector<MappedAttribute> attributes = {}) {
@@ -158,6 +159,59 @@ TEST_F(SourceWrites, AnEntryTheReadSkippedKeepsItsIdentityAndItsGroups) {
   const auto c = contents();
   ASSERT_EQ(c.users.size(), 2u);
   EXPECT_EQ(c.memberships, (std::vector<Membership>{{"g1", "a1", ResourceType::User}}));
+}
+
+TEST_F(SourceWrites, ChangesLaidOverTheStoreGiveWhatAFullReadWould) {
+  const std::string ada = "uid=ada,ou=people,dc=example,dc=test", bob = "uid=bob,ou=people,dc=example,dc=test",
+                    cy = "uid=cy,ou=people,dc=example,dc=test";
+  sync(snapshot({user("a1", "ada"), user("b1", "bob"), user("c1", "cy")},
+                {group("g1", "recruiting", {ada, bob}), group("g2", "sales", {cy})}),
+       t1);
+  // bob renamed robert (same anchor), g1 loses ada and gains robert by his new DN, cy gone.
+  ldap::DirectoryChanges changes;
+  DirectoryUser robert = user("b1", "robert");
+  changes.users = {robert};
+  changes.groups = {group("g1", "recruiting", {robert.dn})};
+  changes.deleted = {"c1"};
+  changes.complete = true;
+  const SourceContents stored = contents();
+  const DirectoryRecords after = apply_directory_changes("corp", stored, changes, ldap::Membership::Member);
+  const DirectoryRecords full = directory_records(
+      "corp", snapshot({user("a1", "ada"), robert}, {group("g1", "recruiting", {robert.dn}), group("g2", "sales", {})}));
+  ASSERT_EQ(after.contents.users.size(), full.contents.users.size());
+  for (std::size_t i = 0; i < full.contents.users.size(); ++i) {
+    EXPECT_EQ(after.contents.users[i].id, full.contents.users[i].id);
+    EXPECT_EQ(after.contents.users[i].attributes, full.contents.users[i].attributes);
+  }
+  EXPECT_EQ(after.contents.memberships, full.contents.memberships);
+  EXPECT_EQ(after.contents.memberships, (std::vector<Membership>{{"g1", "b1", ResourceType::User}}));
+}
+
+TEST_F(SourceWrites, APresentPhaseRemovesWhatItDoesNotNameButKeepsSkippedEntries) {
+  sync(snapshot({user("a1", "ada"), user("b1", "bob"), user("c1", "cy")}, {}), t1);
+  ldap::DirectoryChanges changes;
+  changes.present_users = std::vector<std::string>{"a1"};
+  changes.skipped_anchors = {"c1"};  // cy's entry exists but could not be read
+  changes.complete = true;
+  const DirectoryRecords after = apply_directory_changes("corp", contents(), changes, ldap::Membership::Member);
+  ASSERT_EQ(after.contents.users.size(), 2u);
+  EXPECT_EQ(after.contents.users[0].id, "a1");
+  EXPECT_EQ(after.contents.users[1].id, "c1");
+}
+
+TEST_F(SourceWrites, InTheMemberOfModelAChangedUserStatesItsGroups) {
+  DirectoryUser ada = user("a1", "ada");
+  ada.member_of = {"cn=recruiting,ou=groups,dc=example,dc=test"};
+  DirectoryUser bob = user("b1", "bob");
+  bob.member_of = {"cn=recruiting,ou=groups,dc=example,dc=test"};
+  sync(snapshot({ada, bob}, {group("g1", "recruiting", {}), group("g2", "sales", {})}), t1);
+  ada.member_of = {"cn=sales,ou=groups,dc=example,dc=test"};
+  ldap::DirectoryChanges changes;
+  changes.users = {ada};
+  changes.complete = true;
+  const DirectoryRecords after = apply_directory_changes("corp", contents(), changes, ldap::Membership::MemberOf);
+  EXPECT_EQ(after.contents.memberships,
+            (std::vector<Membership>{{"g1", "b1", ResourceType::User}, {"g2", "a1", ResourceType::User}}));
 }
 
 }  // namespace

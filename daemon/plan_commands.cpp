@@ -103,6 +103,8 @@ void report_poll(CommandContext& ctx, const SourcePoll& poll, boost::json::array
                                           {"status", o.status},
                                           {"read", o.full ? "full" : "changes"},
                                           {"deleted", o.deleted},
+                                          {"read_ms", o.read_time.count()},
+                                          {"store_ms", o.store_time.count()},
                                           {"error", o.error},
                                           {"users", o.users},
                                           {"groups", o.groups},

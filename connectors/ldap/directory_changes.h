@@ -25,8 +25,8 @@ struct SyncCursor {
 struct DirectoryChanges {
   std::vector<DirectoryUser> users;    // added or modified
   std::vector<DirectoryGroup> groups;  // added or modified
-  // Anchors of users and groups, sorted, once each; may name entries the searches never
-  // covered (slapd lists every deletion in the database).
+  // Anchors of users and groups, sorted, once each, none of them also changed; may name
+  // entries the searches never covered (slapd lists every deletion in the database).
   std::vector<std::string> deleted;
   // Set when the server answered with a present phase: every anchor the search still
   // covers (changed ones included). Stored entries of that kind not listed are gone.

@@ -156,8 +156,13 @@ DirectoryChanges read_directory_changes(Connection& connection, const DirectoryS
   }
   // slapd's session log names a deleted entry to every sync search of the database,
   // whatever its base and filter: the users' and the groups' searches both list it.
+  // It also lists entries that were modified, then sends them whole: those are changes.
+  std::set<std::string> changed;
+  for (const auto& u : out.users) changed.insert(u.anchor);
+  for (const auto& g : out.groups) changed.insert(g.anchor);
   std::sort(out.deleted.begin(), out.deleted.end());
   out.deleted.erase(std::unique(out.deleted.begin(), out.deleted.end()), out.deleted.end());
+  std::erase_if(out.deleted, [&](const std::string& anchor) { return changed.contains(anchor); });
   out.complete = ok && !out.refresh_required;
   return out;
 }

@@ -66,10 +66,12 @@ PollOutcome store_read(IdentityStore& identities, const SourceState& base, Sourc
   state.status = "ok";
   state.error.clear();
   state.last_attempt_at = state.last_success_at = now;
+  const auto started = std::chrono::steady_clock::now();
   auto written = identities.write([&](IdentityWriter& w) -> Result<void> {
     ROSTERD_ASSIGN(out.written, write(w, state));
     return {};
   });
+  out.store_time = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (!written) {
     out.written = {};
     return unhealthy(identities, base, "failed", "storing the read failed: " + written.error().message, now,
@@ -96,6 +98,10 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
     out.error = "reading the source's state failed: " + read.error().message;
     return out;
   }
+  const auto started = std::chrono::steady_clock::now();
+  const auto read_so_far = [&] {
+    out.read_time = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  };
   auto password = read_bind_password(source);
   if (!password) return unhealthy(identities, base, "failed", password.error().message, now, std::move(out));
   auto connection = ldap::connect(source.directory, *password);
@@ -114,6 +120,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
       out.groups = changes.groups.size();
       out.deleted = changes.deleted.size();
       out.problems = changes.problems;
+      read_so_far();
       if (!changes.complete)
         return unhealthy(identities, base, "incomplete", join(changes.failures), now, std::move(out));
       SourceState state = base;
@@ -153,6 +160,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
     return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
   DirectoryRecords records = directory_records(source.id, snapshot);
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
+  read_so_far();  // the read, and its entries turned into records
   SourceState state = base;
   state.cursor = next_cursor ? cursor_text(*next_cursor) : std::string();
   state.last_full_at = now;

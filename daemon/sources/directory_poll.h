@@ -5,6 +5,7 @@
 // truncated directory never deprovisions anyone.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct PollOutcome {
   bool full = true;                   // a full read, or the changes since the last read
   std::size_t users = 0, groups = 0;  // read (full) or changed (incremental)
   std::size_t deleted = 0;            // incremental: named as deleted by the server
+  // Where the time went (reported, for benchmarks and logs): connecting and reading the
+  // directory, then computing and writing the difference.
+  std::chrono::milliseconds read_time{0}, store_time{0};
   WriteSummary written;
   // Entries skipped and references that lead nowhere: each names a DN. They do not make
   // the read incomplete.

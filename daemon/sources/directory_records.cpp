@@ -238,6 +238,10 @@ DirectoryRecords apply_directory_changes(std::string_view source, const SourceCo
   };
   absent(stored.users, changes.present_users);
   absent(stored.groups, changes.present_groups);
+  // An entry named as deleted and sent as changed is there (slapd lists modified entries
+  // as deleted before sending them whole); one the read skipped exists too.
+  for (const auto& id : changed_users) gone.erase(id);
+  for (const auto& id : changed_groups) gone.erase(id);
   for (const auto& id : kept) gone.erase(id);
 
   DirectoryRecords out;

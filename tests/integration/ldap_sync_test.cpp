@@ -314,6 +314,20 @@ class LdapSyncWithASessionLog : public LdapSync {
 // The two ways slapd reports deletions to an incremental read: listed (delete phase, from
 // its session log), or by omission (present phase, when the log does not reach back to the
 // cookie — after a restart). Both end with the same identities as a full read.
+TEST_F(LdapSyncWithASessionLog, AModifiedEntryKeepsItsGroupsThoughSlapdAlsoListsItAsDeleted) {
+  sync();
+  ASSERT_EQ(slapd_.modify("dn: " + user_dn("ada", "paris") + "\nchangetype: modify\nreplace: title\ntitle: Lead\n\n")
+                .exit_code,
+            0);
+  const auto changed = sync();
+  EXPECT_EQ(changed.at("read").as_string(), "changes");
+  EXPECT_EQ(count(changed, "updated"), 1);
+  EXPECT_EQ(count(changed, "removed"), 0);
+  EXPECT_EQ(count(changed, "deleted"), 0);
+  EXPECT_EQ(count(changed, "membership_changes"), 0);
+  EXPECT_EQ(role_state(accounts().at("ada@acme.test")), "recruiter/invited");
+}
+
 TEST_F(LdapSyncWithASessionLog, DeletionsAreFoundListedAndAfterARestartByOmission) {
   sync();
   ASSERT_EQ(slapd_.modify("dn: " + user_dn("eve", "london") + "\nchangetype: delete\n\n").exit_code, 0);

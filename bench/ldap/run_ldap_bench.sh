@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The LDAP poller's benchmark (bench/RESULTS.md): a private slapd seeded with 100,000
+# people and 1,000 groups (5 of them with 20,000 members), then, in the same run:
+#   1. the floor: ldapsearch with paged results reading the same users and groups;
+#   2. rosterd sync --once into an empty SQLite store: read, map, plan, apply (95,000
+#      account creates);
+#   3. the same again with nothing changed (a full read: --full);
+#   4. 100 changes in the directory (50 titles, 25 people added, 25 deleted), then
+#      rosterd sync --once: an incremental read (RFC 4533).
+# Times are wall clock (/usr/bin/time), with the peak RSS; rosterd's JSON report splits
+# each read into the directory read and the store write.
+#   bash bench/ldap/run_ldap_bench.sh [BUILD_DIR] [USERS]
+set -euo pipefail
+build=${1:-build}
+users=${2:-100000}
+here=$(cd "$(dirname "$0")" && pwd)
+rosterd=$(cd "$build" && pwd)/daemon/rosterd
+dir=$(mktemp -d)
+cleanup() {
+  [ -f "$dir/slapd.pid" ] && kill "$(cat "$dir/slapd.pid")" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+suffix="dc=example,dc=test"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 38911)
+url="ldap://127.0.0.1:$port/"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+
+mkdir -p "$dir/db"
+cat > "$dir/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include /etc/ldap/schema/nis.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+moduleload memberof
+moduleload syncprov
+pidfile $dir/slapd.pid
+argsfile $dir/slapd.args
+database mdb
+maxsize 4294967296
+suffix "$suffix"
+rootdn "cn=admin,$suffix"
+rootpw admin-secret
+directory $dir/db
+index objectClass eq
+index entryUUID eq
+index entryCSN eq
+index uid eq
+limits * size=unlimited size.prtotal=unlimited
+overlay memberof
+overlay syncprov
+syncprov-sessionlog 1000
+CONF
+big_size=$(( users / 5 < 20000 ? users / 5 : 20000 ))
+bash "$here/make_directory.sh" "$users" 1000 5 "$big_size" > "$dir/directory.ldif"
+/usr/bin/time -f "seed: slapadd -q of $users people and 1,000 groups: %e s" \
+  slapadd -q -f "$dir/slapd.conf" -l "$dir/directory.ldif"
+/usr/sbin/slapd -f "$dir/slapd.conf" -h "$url" -d 0 2>"$dir/slapd.log" &
+for _ in $(seq 100); do ldapsearch -x -H "$url" -b "$suffix" -s base 1.1 >/dev/null 2>&1 && break; sleep 0.1; done
+
+search="ldapsearch -x -LLL -H $url -D cn=reader,$suffix -w reader-secret -E pr=1000/noprompt"
+/usr/bin/time -f "reference: ldapsearch -E pr=1000 reads the users (dn cn mail uid memberOf): %e s" \
+  $search -b "ou=people,$suffix" "(objectClass=inetOrgPerson)" cn mail uid memberOf >/dev/null
+/usr/bin/time -f "reference: ldapsearch -E pr=1000 reads the groups (dn cn member): %e s" \
+  $search -b "ou=groups,$suffix" "(objectClass=groupOfNames)" cn member >/dev/null
+
+echo "reader-secret" > "$dir/password"
+cat > "$dir/rosterd.yaml" <<YAML
+store: sqlite:$dir/rosterd.db
+spaces:
+  bench:
+    licences: {recruiter: 60000, manager: 60000, administrator: 10}
+    max_destructive: {count: 200000, percent: 100}
+sources:
+  - id: corp
+    kind: ldap
+    space: bench
+    dialect: openldap
+    urls: ["$url"]
+    bind_dn: "cn=reader,$suffix"
+    bind_password_file: $dir/password
+    users: {base: "ou=people,$suffix", filter: "(objectClass=inetOrgPerson)"}
+    groups: {base: "ou=groups,$suffix"}
+    attributes: {userName: uid, email: mail, givenName: givenName, familyName: sn, title: title,
+                 department: departmentNumber, employeeType: employeeType}
+rules:
+  - {name: contractors, space: bench, when: {attribute: {employeeType: Contractor}}, deny: true}
+  - {name: big-groups, space: bench, when: {group: [group-0, group-1, group-2, group-3, group-4]}, grant: {role: recruiter, licence: recruiter, team: {from: department}}}
+  - {name: everyone, space: bench, when: {group: "group-*"}, grant: {role: collaborator, licence: manager}}
+YAML
+# A JSON report's source line, without the problem list.
+report() { sed -n 's/.*"sources":\[{\(.*\)"problems".*/\1/p'; }
+audit_rows() { sqlite3 "$dir/rosterd.db" "SELECT COUNT(*) FROM audit"; }
+
+/usr/bin/time -o "$dir/t1" -f "%e s, peak RSS %M KiB" "$rosterd" --config "$dir/rosterd.yaml" sync --once --json > "$dir/r1"
+echo "rosterd sync --once, full, empty store (read, map, plan, apply): $(cat "$dir/t1")"
+echo "  $(report < "$dir/r1")"
+before=$(audit_rows)
+/usr/bin/time -o "$dir/t2" -f "%e s, peak RSS %M KiB" "$rosterd" --config "$dir/rosterd.yaml" sync --once --full --json > "$dir/r2"
+echo "rosterd sync --once --full, nothing changed: $(cat "$dir/t2"); audit rows written: $(( $(audit_rows) - before ))"
+echo "  $(report < "$dir/r2")"
+
+{
+  for i in $(seq 0 49); do printf 'dn: uid=user%d,ou=people,%s\nchangetype: modify\nreplace: title\ntitle: Senior Recruiter\n\n' $((i * 1999 % users)) "$suffix"; done
+  for i in $(seq 1 25); do
+    printf 'dn: uid=new%d,ou=people,%s\nchangetype: add\nobjectClass: inetOrgPerson\nuid: new%d\ncn: New %d\nsn: New\nmail: new%d@acme.example\ntitle: Recruiter\nemployeeType: Employee\n\n' "$i" "$suffix" "$i" "$i" "$i"
+    printf 'dn: cn=group-%d,ou=groups,%s\nchangetype: modify\nadd: member\nmember: uid=new%d,ou=people,%s\n\n' "$i" "$suffix" "$i" "$suffix"
+  done
+  for i in $(seq 0 24); do printf 'dn: uid=user%d,ou=people,%s\nchangetype: delete\n\n' $(((i * 3001 + 7) % users)) "$suffix"; done
+} > "$dir/changes.ldif"
+ldapmodify -x -H "$url" -D "cn=admin,$suffix" -w admin-secret -f "$dir/changes.ldif" >/dev/null
+/usr/bin/time -o "$dir/t3" -f "%e s, peak RSS %M KiB" "$rosterd" --config "$dir/rosterd.yaml" sync --once --json > "$dir/r3"
+echo "rosterd sync --once after 100 changes (incremental): $(cat "$dir/t3")"
+echo "  $(report < "$dir/r3")"
+/usr/bin/time -o "$dir/t4" -f "%e s" "$rosterd" --config "$dir/rosterd.yaml" sync --once --full --json > "$dir/r4"
+echo "check: a full read after the incremental one changes nothing more ($(cat "$dir/t4")):"
+echo "  $(report < "$dir/r4")"

@@ -67,6 +67,13 @@ struct Membership {
 
 // Everything a source holds, for the rules engine: users and groups ordered by id,
 // memberships by group id then member id.
+// A resource's identity without its content (keys()).
+struct ResourceKey {
+  ResourceType type = ResourceType::User;
+  std::string id;
+  std::string external_id;  // empty: none
+};
+
 struct SourceContents {
   std::vector<ResourceRecord> users, groups;
   std::vector<Membership> memberships;
@@ -133,6 +140,10 @@ class IdentityReader {
   // The whole source in a few queries (one per table, rows streamed): what reconcile
   // reads, for sources of 100,000 users. Read it in one read job for one snapshot.
   virtual Result<SourceContents> contents(std::string_view source) = 0;
+  // Every user and group of the source, id and external id only: what a directory
+  // source's incremental read needs (its external ids are the entries' DNs) without
+  // reading every resource whole. Users first, then groups; no order within each.
+  virtual Result<std::vector<ResourceKey>> keys(std::string_view source) = 0;
   // How many users or groups the source holds.
   virtual Result<std::int64_t> count(ResourceType type, std::string_view source) = 0;
   // The source's read state; nullopt before its first read.

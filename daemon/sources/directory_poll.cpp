@@ -8,6 +8,7 @@
 #include "connectors/ldap/connection.h"
 #include "connectors/ldap/read_directory.h"
 #include "core/try.h"
+#include "daemon/sources/directory_changes_write.h"
 
 namespace rosterd {
 namespace {
@@ -130,13 +131,9 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
         return out;
       }
       return store_read(identities, base, state, now, std::move(out),
-                        [&](IdentityWriter& w, const SourceState& s) -> Result<WriteSummary> {
-                          ROSTERD_ASSIGN(const SourceContents stored, w.contents(source.id));
-                          DirectoryRecords records =
-                              apply_directory_changes(source.id, stored, changes, source.directory.membership);
-                          out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
-                          const SourceChanges diff = diff_source(stored, std::move(records.contents), now, records.kept);
-                          return write_source_changes(w, diff, source.space, s, now);
+                        [&](IdentityWriter& w, const SourceState& s) {
+                          return store_directory_changes(w, source.id, source.space, changes,
+                                                         source.directory.membership, s, now, out.problems);
                         });
     }
   }

@@ -1,7 +1,9 @@
-// A directory read (the LDAP connector's snapshot) as the identity store keeps sources:
+// Directory entries (the LDAP connector's values) as the identity store keeps sources:
 // users and groups as ResourceRecords with SCIM-shaped attributes, and membership rows,
 // anchors as ids. Member and manager DNs become anchors here, compared in their
-// normalised form (RFC 4514), so a renamed or moved entry keeps its memberships.
+// normalised form (RFC 4514), so a renamed or moved entry keeps its memberships. A
+// record's external id is its entry's normalised DN: an incremental read resolves DNs
+// against the store through it (IdentityReader::keys) without reading every record.
 //
 // The attributes of a user, so that rules name them as they would a SCIM user's:
 //   userName, name.givenName, name.familyName, displayName, emails (the first primary),
@@ -15,9 +17,9 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
-#include "connectors/ldap/directory_changes.h"
 #include "connectors/ldap/directory_snapshot.h"
 #include "store/identity_store.h"
 
@@ -26,24 +28,51 @@ namespace rosterd {
 inline constexpr std::string_view kDirectoryUserUrn =
     "urn:ietf:params:scim:schemas:extension:rosterd:2.0:DirectoryUser";
 
+struct DnTarget {
+  std::string id;
+  ResourceType type = ResourceType::User;
+};
+using DnIndex = std::unordered_map<std::string, DnTarget>;  // normalised DN -> entry
+
+// Turns entries into records and their DN references into anchors with `by_dn`; what
+// cannot be resolved (a DN outside the bases, a foreign principal, a group containing
+// itself) is left out and described in `problems`.
+class RecordConverter {
+ public:
+  RecordConverter(std::string_view source, const DnIndex& by_dn, std::vector<std::string>& problems)
+      : source_(source), by_dn_(by_dn), problems_(problems) {}
+
+  ResourceRecord user(const ldap::DirectoryUser& user) const;
+  ResourceRecord group(const ldap::DirectoryGroup& group) const;
+  // The rows a group's member DNs (member models) and its memberOf DNs (memberOf model)
+  // stand for; a user's memberOf DNs.
+  void memberships(const ldap::DirectoryGroup& group, std::vector<Membership>& out) const;
+  void memberships(const ldap::DirectoryUser& user, std::vector<Membership>& out) const;
+
+ private:
+  const DnTarget* find(std::string_view dn) const;
+  void add_member(const std::string& group, const std::string& group_dn, const std::string& member_dn,
+                  std::vector<Membership>& out) const;
+  void add_member_of(const std::string& member, ResourceType type, const std::string& member_dn,
+                     const std::string& group_dn, std::vector<Membership>& out) const;
+
+  std::string_view source_;
+  const DnIndex& by_dn_;
+  std::vector<std::string>& problems_;
+};
+
 struct DirectoryRecords {
   SourceContents contents;  // users and groups by id, memberships by group then member
-  // Member or manager DNs that name no entry of the read (outside the bases, a foreign
-  // principal, a deleted entry) and groups that contain themselves: left out, each named.
   std::vector<std::string> problems;
   // Anchors of entries the read skipped (no userName, invalid UTF-8, a duplicate name):
   // they exist, so what the store holds for them is kept, memberships included.
   std::vector<std::string> kept;
 };
 
+// A full read as the store would hold it.
 DirectoryRecords directory_records(std::string_view source, const ldap::DirectorySnapshot& snapshot);
 
-// What the source holds after an incremental read: `stored` (what the store holds, from
-// earlier reads) with `changes` laid over it — changed entries replace theirs, deleted
-// ones and, after a present phase, those not named go, memberships follow (`model` says
-// whether a changed entry states its groups or a changed group its members). The result
-// is what a full read would have found, for the same diff and write.
-DirectoryRecords apply_directory_changes(std::string_view source, const SourceContents& stored,
-                                         const ldap::DirectoryChanges& changes, ldap::Membership model);
+// Memberships in the order IdentityReader::contents() gives them, each once.
+void sort_memberships(std::vector<Membership>& memberships);
 
 }  // namespace rosterd

@@ -10,11 +10,6 @@
 namespace rosterd {
 namespace {
 
-bool same(const ResourceRecord& a, const ResourceRecord& b) {
-  return a.user_name == b.user_name && a.display_name == b.display_name && a.emails == b.emails &&
-         a.active == b.active && a.attributes == b.attributes && a.external_id == b.external_id;
-}
-
 // Records of one type, both sorted by id: inserted, updated and removed ones.
 void diff_records(const std::vector<ResourceRecord>& stored, std::vector<ResourceRecord>& read, Timestamp now,
                   const std::set<std::string>& kept, SourceChanges& out, std::set<std::string>& updated_groups) {
@@ -25,7 +20,7 @@ void diff_records(const std::vector<ResourceRecord>& stored, std::vector<Resourc
   for (ResourceRecord& r : read) {
     while (s != stored.end() && s->id < r.id) gone(*s++);
     if (s != stored.end() && s->id == r.id) {
-      if (!same(*s, r)) {
+      if (!same_record(*s, r)) {
         r.version = s->version + 1;
         r.created = s->created;
         r.updated = now;
@@ -58,6 +53,11 @@ IdentityEvent event(const ResourceRecord& r, const std::string& space, std::stri
 }
 
 }  // namespace
+
+bool same_record(const ResourceRecord& a, const ResourceRecord& b) {
+  return a.user_name == b.user_name && a.display_name == b.display_name && a.emails == b.emails &&
+         a.active == b.active && a.attributes == b.attributes && a.external_id == b.external_id;
+}
 
 SourceChanges diff_source(const SourceContents& stored, SourceContents read, Timestamp now,
                           const std::vector<std::string>& kept_ids) {

@@ -30,6 +30,10 @@ struct SourceChanges {
   }
 };
 
+// Whether a read record says anything new about the stored one: userName, displayName,
+// emails, active, attributes or external id differ.
+bool same_record(const ResourceRecord& stored, const ResourceRecord& read);
+
 // `stored` and `read` are ordered as IdentityReader::contents() orders them. Records are
 // equal when userName, displayName, emails, active and attributes are. Records whose id is
 // in `kept` (entries the read skipped but that exist) are neither removed nor taken out of

@@ -106,6 +106,11 @@ inline constexpr std::string_view kAllGroups =
 inline constexpr std::string_view kAllMemberships =
     "SELECT group_id, member_id, member_type FROM group_members WHERE source = $1"
     " ORDER BY group_id, member_id";
+// Every resource's id and external id (keys()).
+inline constexpr std::string_view kUserKeys =
+    "SELECT id, COALESCE(external_id, '') FROM identities WHERE source = $1";
+inline constexpr std::string_view kGroupKeys =
+    "SELECT id, COALESCE(external_id, '') FROM external_groups WHERE source = $1";
 inline constexpr std::string_view kCountUsers = "SELECT COUNT(*) FROM identities WHERE source = $1";
 inline constexpr std::string_view kCountGroups =
     "SELECT COUNT(*) FROM external_groups WHERE source = $1";

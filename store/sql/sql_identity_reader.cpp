@@ -196,6 +196,17 @@ Result<SourceContents> SqlIdentityReader::contents(std::string_view source) {
   return out;
 }
 
+Result<std::vector<ResourceKey>> SqlIdentityReader::keys(std::string_view source) {
+  std::vector<ResourceKey> out;
+  for (const auto& [statement, type] : {std::pair{stmt::kUserKeys, ResourceType::User},
+                                        std::pair{stmt::kGroupKeys, ResourceType::Group}})
+    ROSTERD_TRY(conn_.query_each(statement, {source}, [&, type = type](const SqlRow& row) -> Result<bool> {
+      out.push_back(ResourceKey{type, row.text(0), row.text(1)});
+      return true;
+    }));
+  return out;
+}
+
 Result<std::optional<SourceState>> SqlIdentityReader::source_state(std::string_view source) {
   ROSTERD_ASSIGN(auto states, read_source_states(conn_, source));
   if (states.empty()) return std::optional<SourceState>{};

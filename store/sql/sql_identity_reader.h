@@ -29,6 +29,7 @@ class SqlIdentityReader final : public IdentityReader {
   Result<SourceContents> contents(std::string_view source) override;
   Result<std::int64_t> count(ResourceType type, std::string_view source) override;
   Result<std::optional<SourceState>> source_state(std::string_view source) override;
+  Result<std::vector<ResourceKey>> keys(std::string_view source) override;
 
  private:
   Result<std::int64_t> scalar(std::string_view sql, std::string_view source);

@@ -41,6 +41,7 @@ class SqlIdentityWriter final : public IdentityWriter {
   Result<std::int64_t> count(ResourceType type, std::string_view source) override {
     return reader_.count(type, source);
   }
+  Result<std::vector<ResourceKey>> keys(std::string_view source) override { return reader_.keys(source); }
   Result<std::optional<SourceState>> source_state(std::string_view source) override {
     return reader_.source_state(source);
   }

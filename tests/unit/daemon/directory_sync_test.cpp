@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/resource_schema.h"
+#include "daemon/sources/directory_changes_write.h"
 #include "daemon/sources/directory_poll.h"
 #include "store/sqlite/open_sqlite_identity_store.h"
 #include "store/sqlite/open_sqlite_store.h"
@@ -98,6 +99,21 @@ class SourceWrites : public ::testing::Test {
     EXPECT_TRUE(done.has_value()) << done.error().message;
     return summary;
   }
+  WriteSummary write_changes(const DirectoryChanges& changes, ldap::Membership model) {
+    SourceState state;
+    state.source = "corp";
+    state.status = "ok";
+    WriteSummary summary;
+    std::vector<std::string> problems;
+    auto done = store_->write([&](IdentityWriter& w) -> Result<void> {
+      auto written = store_directory_changes(w, "corp", "acme", changes, model, state, t2, problems);
+      if (!written) return tl::unexpected(written.error());
+      summary = *written;
+      return {};
+    });
+    EXPECT_TRUE(done.has_value()) << done.error().message;
+    return summary;
+  }
   SourceContents contents() {
     SourceContents out;
     EXPECT_TRUE(store_->read([&](IdentityReader& r) -> Result<void> {
@@ -161,42 +177,47 @@ TEST_F(SourceWrites, AnEntryTheReadSkippedKeepsItsIdentityAndItsGroups) {
   EXPECT_EQ(c.memberships, (std::vector<Membership>{{"g1", "a1", ResourceType::User}}));
 }
 
-TEST_F(SourceWrites, ChangesLaidOverTheStoreGiveWhatAFullReadWould) {
+TEST_F(SourceWrites, ChangesWrittenIncrementallyLeaveWhatAFullReadWould) {
   const std::string ada = "uid=ada,ou=people,dc=example,dc=test", bob = "uid=bob,ou=people,dc=example,dc=test",
                     cy = "uid=cy,ou=people,dc=example,dc=test";
   sync(snapshot({user("a1", "ada"), user("b1", "bob"), user("c1", "cy")},
                 {group("g1", "recruiting", {ada, bob}), group("g2", "sales", {cy})}),
        t1);
   // bob renamed robert (same anchor), g1 loses ada and gains robert by his new DN, cy gone.
-  ldap::DirectoryChanges changes;
+  DirectoryChanges changes;
   DirectoryUser robert = user("b1", "robert");
   changes.users = {robert};
   changes.groups = {group("g1", "recruiting", {robert.dn})};
-  changes.deleted = {"c1"};
+  changes.deleted = {"c1", "unknown-anchor"};
   changes.complete = true;
-  const SourceContents stored = contents();
-  const DirectoryRecords after = apply_directory_changes("corp", stored, changes, ldap::Membership::Member);
+  const WriteSummary w = write_changes(changes, ldap::Membership::Member);
+  EXPECT_EQ(w.updated, 1u);  // robert; g1's record is the same (its version moves: below)
+  EXPECT_EQ(w.removed, 1u);
+  const SourceContents after = contents();
   const DirectoryRecords full = directory_records(
       "corp", snapshot({user("a1", "ada"), robert}, {group("g1", "recruiting", {robert.dn}), group("g2", "sales", {})}));
-  ASSERT_EQ(after.contents.users.size(), full.contents.users.size());
+  ASSERT_EQ(after.users.size(), full.contents.users.size());
   for (std::size_t i = 0; i < full.contents.users.size(); ++i) {
-    EXPECT_EQ(after.contents.users[i].id, full.contents.users[i].id);
-    EXPECT_EQ(after.contents.users[i].attributes, full.contents.users[i].attributes);
+    EXPECT_EQ(after.users[i].id, full.contents.users[i].id);
+    EXPECT_EQ(after.users[i].attributes, full.contents.users[i].attributes);
   }
-  EXPECT_EQ(after.contents.memberships, full.contents.memberships);
-  EXPECT_EQ(after.contents.memberships, (std::vector<Membership>{{"g1", "b1", ResourceType::User}}));
+  EXPECT_EQ(after.memberships, full.contents.memberships);
+  EXPECT_EQ(after.memberships, (std::vector<Membership>{{"g1", "b1", ResourceType::User}}));
+  for (const ResourceRecord& g : after.groups) EXPECT_EQ(g.version, 2) << g.id;  // g1 regrouped, g2 lost cy
 }
 
 TEST_F(SourceWrites, APresentPhaseRemovesWhatItDoesNotNameButKeepsSkippedEntries) {
   sync(snapshot({user("a1", "ada"), user("b1", "bob"), user("c1", "cy")}, {}), t1);
-  ldap::DirectoryChanges changes;
+  DirectoryChanges changes;
   changes.present_users = std::vector<std::string>{"a1"};
   changes.skipped_anchors = {"c1"};  // cy's entry exists but could not be read
   changes.complete = true;
-  const DirectoryRecords after = apply_directory_changes("corp", contents(), changes, ldap::Membership::Member);
-  ASSERT_EQ(after.contents.users.size(), 2u);
-  EXPECT_EQ(after.contents.users[0].id, "a1");
-  EXPECT_EQ(after.contents.users[1].id, "c1");
+  const WriteSummary w = write_changes(changes, ldap::Membership::Member);
+  EXPECT_EQ(w.removed, 1u);
+  const auto after = contents();
+  ASSERT_EQ(after.users.size(), 2u);
+  EXPECT_EQ(after.users[0].id, "a1");
+  EXPECT_EQ(after.users[1].id, "c1");
 }
 
 TEST_F(SourceWrites, InTheMemberOfModelAChangedUserStatesItsGroups) {
@@ -206,12 +227,23 @@ TEST_F(SourceWrites, InTheMemberOfModelAChangedUserStatesItsGroups) {
   bob.member_of = {"cn=recruiting,ou=groups,dc=example,dc=test"};
   sync(snapshot({ada, bob}, {group("g1", "recruiting", {}), group("g2", "sales", {})}), t1);
   ada.member_of = {"cn=sales,ou=groups,dc=example,dc=test"};
-  ldap::DirectoryChanges changes;
+  DirectoryChanges changes;
   changes.users = {ada};
   changes.complete = true;
-  const DirectoryRecords after = apply_directory_changes("corp", contents(), changes, ldap::Membership::MemberOf);
-  EXPECT_EQ(after.contents.memberships,
+  write_changes(changes, ldap::Membership::MemberOf);
+  EXPECT_EQ(contents().memberships,
             (std::vector<Membership>{{"g1", "b1", ResourceType::User}, {"g2", "a1", ResourceType::User}}));
+}
+
+TEST_F(SourceWrites, NothingChangedWritesNothingButTheState) {
+  const auto s = snapshot({user("a1", "ada")}, {group("g1", "recruiting", {"uid=ada,ou=people,dc=example,dc=test"})});
+  sync(s, t1);
+  DirectoryChanges changes;  // the same entries sent again
+  changes.users = s.users;
+  changes.groups = s.groups;
+  changes.complete = true;
+  const WriteSummary w = write_changes(changes, ldap::Membership::Member);
+  EXPECT_EQ(w.inserted + w.updated + w.removed + w.membership_changes, 0u);
 }
 
 }  // namespace

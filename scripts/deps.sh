@@ -16,8 +16,10 @@ packages=(
   openssl curl wrk
   # libFuzzer for the parser fuzz targets (clang 14 and its runtime).
   clang libclang-rt-14-dev
-  # Real servers started by the integration tests.
-  slapd ldap-utils postgresql
+  # Real servers started by the integration tests, Samba as an Active Directory domain
+  # controller among them. samba-ad-provision holds the AD schema `samba-tool domain
+  # provision` reads: only a Recommends of samba-ad-dc, so --no-install-recommends skips it.
+  slapd ldap-utils postgresql samba samba-ad-dc samba-ad-provision winbind
 )
 
 missing=()
@@ -39,7 +41,7 @@ fi
 
 echo "deps.sh: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-# Keep package installs from starting services (slapd, postgresql): the tests start
+# Keep package installs from starting services (slapd, postgresql, samba): the tests start
 # their own private instances and a system one would only take ports and memory.
 policy=/usr/sbin/policy-rc.d
 created_policy=0
@@ -54,7 +56,7 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
 
 # A real machine may have started the system instances anyway: stop them.
-for svc in slapd postgresql; do
+for svc in slapd postgresql samba samba-ad-dc smbd nmbd winbind; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     systemctl stop "$svc" || true
   elif command -v service >/dev/null 2>&1; then

@@ -16,8 +16,9 @@ GroupReader::GroupReader(const DirectorySettings& settings)
   add_attribute(attributes_, anchor_);
   add_attribute(attributes_, "cn");
   add_attribute(attributes_, "displayName");
-  // Samba and Windows both honour an explicit range request; Windows would send ranges
-  // anyway, Samba only when asked, which keeps the range loop exercised on Samba too.
+  // Samba and Windows both honour an explicit, bounded range request; Windows would send
+  // ranges anyway, Samba only when asked for a bounded one (to "0-*" it sends every
+  // value), which keeps the range loop exercised on Samba too.
   add_attribute(attributes_, settings.dialect == Dialect::ActiveDirectory ? range_request(dn_attribute_, 0)
                                                                            : dn_attribute_);
 }

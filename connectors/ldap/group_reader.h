@@ -1,7 +1,8 @@
 // Turns one group entry into a DirectoryGroup: anchor, name (cn, else displayName) and
 // the member DNs of the membership model. In the ad dialect members are asked for as
-// "member;range=0-*", so a server that sends ranges (Windows: 1,500 values at a time)
-// answers with the first one and read_directory() fetches the rest.
+// "member;range=0-1499" (ranged_attribute.h), so a server that sends ranges (Windows,
+// and Samba when asked this way) answers with the first one and read_directory() fetches
+// the rest.
 #pragma once
 
 #include <cstdint>

@@ -24,8 +24,8 @@ struct RangedValues {
 // The values of `attribute` in `entry`, as "attribute" or "attribute;range=a-b".
 RangedValues ranged_values(const EntryView& entry, const std::string& attribute);
 
-// One answer to "attribute;range=<low>-*": the values the entry came back with, or
-// nullopt when the entry itself was not returned.
+// One answer to range_request(attribute, low) (ranged_attribute.h): the values the entry
+// came back with, or nullopt when the entry itself was not returned.
 using RangeFetch = std::function<Result<std::optional<RangedValues>>(std::uint64_t low)>;
 
 // The range loop over any way of fetching one range: appends values from `low` on until
@@ -35,9 +35,10 @@ Result<void> follow_ranges(const RangeFetch& fetch, std::uint64_t low, const std
                            std::vector<std::string>& values);
 
 // Appends the values of `attribute` of the entry `dn` from `low` on, asking for
-// "attribute;range=<low>-*" until the server sends a range ending in '*'. An error names
-// the DN, the range and the server when a request fails or the server answers a range
-// that does not start where asked (which would lose or repeat values).
+// range_request(attribute, low) and the ranges after it until the server sends a range
+// ending in '*'. An error names the DN, the range and the server when a request fails or
+// the server answers a range that does not start where asked (which would lose or repeat
+// values).
 Result<void> read_remaining_values(Connection& connection, const std::string& dn,
                                    const std::string& attribute, std::uint64_t low,
                                    std::vector<std::string>& values);

@@ -53,7 +53,7 @@ std::optional<AttributeRange> parse_attribute_range(std::string_view description
 }
 
 std::string range_request(std::string_view attribute, std::uint64_t low) {
-  return std::string(attribute) + ";range=" + std::to_string(low) + "-*";
+  return std::string(attribute) + ";range=" + std::to_string(low) + "-" + std::to_string(low + kRangeWindow - 1);
 }
 
 }  // namespace rosterd::ldap

@@ -63,7 +63,7 @@ TEST(GroupReader, AdAsksForAnExplicitRangeAndNoticesThatMoreIsLeft) {
   DirectorySettings s;
   s.dialect = Dialect::ActiveDirectory;
   const GroupReader reader(s);
-  EXPECT_THAT(reader.attributes(), Contains("member;range=0-*"));
+  EXPECT_THAT(reader.attributes(), Contains("member;range=0-1499"));
   EXPECT_THAT(reader.attributes(), Contains("objectGUID"));
   FakeEntry e("CN=Big,OU=Groups,DC=corp,DC=example");
   e.with("objectGUID", {std::string(16, '\x01')}).with("cn", {"Big"});

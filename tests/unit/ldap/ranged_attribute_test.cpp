@@ -1,4 +1,4 @@
-// AD range retrieval: reading "member;range=0-1499" and asking for "member;range=1500-*".
+// AD range retrieval: reading "member;range=0-1499" and asking for "member;range=1500-2999".
 #include <gtest/gtest.h>
 
 #include "connectors/ldap/ranged_attribute.h"
@@ -44,9 +44,12 @@ TEST(ParseAttributeRange, RefusesWhatIsNotAWellFormedRange) {
   EXPECT_EQ(parse_attribute_range("member;ranger=0-1"), std::nullopt);
 }
 
-TEST(RangeRequest, AsksForEverythingFromTheGivenValueOn) {
-  EXPECT_EQ(range_request("member", 0), "member;range=0-*");
-  EXPECT_EQ(range_request("member", 1500), "member;range=1500-*");
+// A bounded window, never "<low>-*": Samba answers "member;range=0-*" with every value at
+// once, so only a bounded request makes it send ranges (and the follow-ups run).
+TEST(RangeRequest, AsksForOneWindowOf1500ValuesFromTheGivenValueOn) {
+  EXPECT_EQ(range_request("member", 0), "member;range=0-1499");
+  EXPECT_EQ(range_request("member", 1500), "member;range=1500-2999");
+  EXPECT_EQ(range_request("memberOf", 3001), "memberOf;range=3001-4500");
 }
 
 }  // namespace

@@ -228,6 +228,13 @@ CREATE TABLE seat_queue (
 );
 )sql",
      chain_existing_audit},
+    // 4: a directory source's keys (IdentityReader::keys) read from an index alone: its
+    // incremental reads resolve DNs (kept as external ids) without scanning every record.
+    // It also serves externalId lookups, which the index it replaces did.
+    {R"sql(
+CREATE INDEX identities_keys ON identities (source, external_id, id);
+DROP INDEX identities_external_id;
+)sql"},
 };
 
 std::string for_dialect(std::string_view sql, Dialect dialect) {

@@ -75,7 +75,12 @@ class Slapd {
       error_ = "slapadd of the base entries failed: " + base.err;
       return;
     }
-    start();
+    // The port was free when free_port() looked; another test process may have taken it
+    // since (ctest -j). Then slapd cannot bind: try another.
+    for (int attempt = 0; attempt < 5 && !start(); ++attempt) {
+      port_ = free_port();
+      if (options_.tls) ldaps_port_ = free_port();
+    }
   }
   Slapd(const Slapd&) = delete;
   Slapd& operator=(const Slapd&) = delete;

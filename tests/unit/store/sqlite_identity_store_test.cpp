@@ -55,7 +55,7 @@ TEST_P(SqliteIdentityPlanTest, UserLookUpsSearchAnIndex) {
   struct Case { const char* attribute; const char* sub; const char* index; };
   const Case cases[] = {
       {"userName", "", "identities_user_name"},
-      {"externalId", "", "identities_external_id"},
+      {"externalId", "", "identities_keys"},
       {"emails", "value", "identity_emails"},
       {"displayName", "", "identities_display_name"},
       {"id", "", "sqlite_autoindex_identities_1"},

@@ -171,10 +171,14 @@ Result<CursorTaken> current_sync_cursor(Connection& connection, const DirectoryS
   CursorTaken out;
   SyncCursor cursor;
   // true: got the cookie; false: `out.why_not` says why sync cannot be used.
-  const auto take = [&](const SearchSettings& where, std::string filter, const char* purpose,
+  const auto take = [&](const SearchSettings& where, const char* purpose,
                         std::string& cookie) -> Result<bool> {
-    // "1.1": no attributes; the entries themselves are not needed, only the cookie.
-    const SearchRequest request = sync_request(where, std::move(filter), {"1.1"}, std::nullopt, purpose);
+    // Only the cookie is wanted, not 100,000 entries: slapd's cookie marks a point in its
+    // change sequence (the database's contextCSN), not a result set, so the cookie of a
+    // search that matches nothing serves the real searches as well. The filter asks for
+    // an entryUUID no entry has (entryUUID is always indexed where syncprov runs).
+    const SearchRequest request =
+        sync_request(where, "(entryUUID=00000000-0000-0000-0000-000000000000)", {"1.1"}, std::nullopt, purpose);
     SearchHandlers handlers;
     handlers.on_entry = [](const Entry&) { return true; };
     auto done = search(connection, request, handlers);
@@ -202,11 +206,11 @@ Result<CursorTaken> current_sync_cursor(Connection& connection, const DirectoryS
     cookie = *sync_done->cookie;
     return true;
   };
-  auto users = take(settings.users, user_filter(settings), "the users' sync cookie", cursor.users);
+  auto users = take(settings.users, "the users' sync cookie", cursor.users);
   if (!users) return tl::unexpected(users.error());
   if (!*users) return out;
   if (!settings.groups.base.empty()) {
-    auto groups = take(settings.groups, group_filter(settings), "the groups' sync cookie", cursor.groups);
+    auto groups = take(settings.groups, "the groups' sync cookie", cursor.groups);
     if (!groups) return tl::unexpected(groups.error());
     if (!*groups) return out;
   }

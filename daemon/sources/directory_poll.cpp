@@ -115,15 +115,19 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
                         source.directory.dialect != ldap::Dialect::OpenLdap;
   if (!full_due) {
     ldap::DirectoryChanges changes = ldap::read_directory_changes(*connection, source.directory, *cursor, now);
-    if (!changes.refresh_required) {
+    // A cookie the server no longer serves, or a sync search that could not finish (a
+    // limit on this account: sync searches cannot be paged), falls back to a full read
+    // now rather than leaving the source unread until the next one is due.
+    std::string fallback;
+    if (changes.refresh_required) fallback = "the server asked for a full read (e-syncRefreshRequired)";
+    else if (!changes.complete) fallback = join(changes.failures);
+    if (fallback.empty()) {
       out.full = false;
       out.users = changes.users.size();
       out.groups = changes.groups.size();
       out.deleted = changes.deleted.size();
       out.problems = changes.problems;
       read_so_far();
-      if (!changes.complete)
-        return unhealthy(identities, base, "incomplete", join(changes.failures), now, std::move(out));
       SourceState state = base;
       state.cursor = cursor_text(changes.cursor);
       if (changes.empty() && state.cursor == base.cursor && base.status == "ok") {
@@ -136,6 +140,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
                                                          source.directory.membership, s, now, out.problems);
                         });
     }
+    out.problems.push_back("incremental read abandoned, reading in full: " + fallback);
   }
 
   // A full read, the sync cookies taken first so that the next read starts before it.
@@ -150,7 +155,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   const ldap::DirectorySnapshot snapshot = ldap::read_directory(*connection, source.directory, now);
   out.users = snapshot.users.size();
   out.groups = snapshot.groups.size();
-  out.problems = snapshot.problems;
+  out.problems.insert(out.problems.end(), snapshot.problems.begin(), snapshot.problems.end());
   if (!no_cursor.empty())
     out.problems.push_back("incremental reads are not possible, every read is a full one: " + no_cursor);
   if (!snapshot.complete)

@@ -369,5 +369,34 @@ TEST_F(LdapSyncWithASizeLimit, AnIncompleteReadWritesNoIdentityAndNoAccount) {
   EXPECT_TRUE(accounts().empty());
 }
 
+// An account whose plain searches stop at 3 entries while its paged ones may read
+// everything: a sync search cannot be paged, so an incremental read with more changed
+// entries than that fails, and the poll falls back to a full paged read at once.
+class LdapSyncWithAPlainSearchLimit : public LdapSync {
+ protected:
+  LdapSyncWithAPlainSearchLimit()
+      : LdapSync(SlapdOptions{kSuffix,
+                              {"limits dn.exact=\"cn=reader," + kSuffix +
+                                   "\" size.soft=3 size.hard=3 size.pr=unlimited size.prtotal=unlimited",
+                               "limits * size=unlimited size.prtotal=unlimited"},
+                              false}) {}
+};
+
+TEST_F(LdapSyncWithAPlainSearchLimit, AnIncrementalReadThatCannotFinishFallsBackToAFullOne) {
+  sync();
+  std::string ldif;  // four changed entries: more than the three a plain search may return
+  for (const char* who : {"ada", "bob", "cy", "dan"})
+    ldif += "dn: " + user_dn(who, "paris") + "\nchangetype: modify\nreplace: title\ntitle: Lead\n\n";
+  ASSERT_EQ(slapd_.modify(ldif).exit_code, 0);
+  const auto report = sync();
+  EXPECT_EQ(report.at("status").as_string(), "ok");
+  EXPECT_EQ(report.at("read").as_string(), "full");
+  EXPECT_EQ(count(report, "updated"), 4);
+  bool said = false;
+  for (const auto& p : report.at("problems").as_array())
+    said |= std::string(p.as_string()).find("incremental read abandoned, reading in full") != std::string::npos;
+  EXPECT_TRUE(said) << boost::json::serialize(report);
+}
+
 }  // namespace
 }  // namespace rosterd::testing

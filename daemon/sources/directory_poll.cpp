@@ -1,12 +1,16 @@
 #include "daemon/sources/directory_poll.h"
 
+#include <charconv>
+#include <cstdint>
 #include <functional>
+#include <utility>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "connectors/ldap/connection.h"
 #include "connectors/ldap/read_directory.h"
+#include "connectors/ldap/usn_changes.h"
 #include "core/try.h"
 #include "daemon/sources/directory_changes_write.h"
 
@@ -44,20 +48,96 @@ Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& 
 
 namespace {
 
-// The state's cursor: the two sync cookies as {"users": "...", "groups": "..."}.
-std::optional<ldap::SyncCursor> parse_cursor(const std::string& text) {
+// The state's cursor, as JSON: OpenLDAP's two sync cookies {"users": "...", "groups":
+// "..."}, or an AD domain controller's {"invocation": "<GUID>", "usn": "<number>"}.
+std::optional<boost::json::object> parse_cursor(const std::string& text) {
   if (text.empty()) return std::nullopt;
   boost::system::error_code ec;
-  const boost::json::value v = boost::json::parse(text, ec);
+  boost::json::value v = boost::json::parse(text, ec);
   if (ec || !v.is_object()) return std::nullopt;
-  const auto* users = v.as_object().if_contains("users");
-  const auto* groups = v.as_object().if_contains("groups");
-  if (!users || !users->is_string() || !groups || !groups->is_string()) return std::nullopt;
-  return ldap::SyncCursor{std::string(users->as_string()), std::string(groups->as_string())};
+  return std::move(v.as_object());
+}
+
+std::optional<std::string> text_of(const boost::json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::optional<std::string>(std::string(v->as_string())) : std::nullopt;
 }
 
 std::string cursor_text(const ldap::SyncCursor& cursor) {
   return boost::json::serialize(boost::json::object{{"users", cursor.users}, {"groups", cursor.groups}});
+}
+
+std::string cursor_text(const ldap::UsnCursor& cursor) {
+  return boost::json::serialize(
+      boost::json::object{{"invocation", cursor.invocation_id}, {"usn", std::to_string(cursor.usn)}});
+}
+
+// An incremental read from the state's cursor: the changes and the cursor to keep, or why
+// a full read must be done instead.
+struct IncrementalRead {
+  ldap::DirectoryChanges changes;
+  std::string next_cursor;
+  std::string fallback;  // non-empty: read in full
+};
+
+IncrementalRead read_incremental(ldap::Connection& connection, const ldap::DirectorySettings& settings,
+                                 const std::string& cursor, Timestamp now) {
+  IncrementalRead out;
+  const auto parsed = parse_cursor(cursor);
+  if (settings.dialect == ldap::Dialect::OpenLdap) {
+    const auto users = parsed ? text_of(*parsed, "users") : std::nullopt;
+    const auto groups = parsed ? text_of(*parsed, "groups") : std::nullopt;
+    if (!users || !groups) {
+      out.fallback = "no sync cookie from an earlier read";
+      return out;
+    }
+    out.changes = ldap::read_directory_changes(connection, settings, ldap::SyncCursor{*users, *groups}, now);
+    // A cookie the server no longer serves, or a sync search that could not finish (a
+    // limit on this account: sync searches cannot be paged).
+    if (out.changes.refresh_required) out.fallback = "the server asked for a full read (e-syncRefreshRequired)";
+    else if (!out.changes.complete) out.fallback = join(out.changes.failures);
+    out.next_cursor = cursor_text(out.changes.cursor);
+    return out;
+  }
+  const auto invocation = parsed ? text_of(*parsed, "invocation") : std::nullopt;
+  const auto usn_text = parsed ? text_of(*parsed, "usn") : std::nullopt;
+  std::uint64_t usn = 0;
+  if (!invocation || !usn_text ||
+      std::from_chars(usn_text->data(), usn_text->data() + usn_text->size(), usn).ec != std::errc()) {
+    out.fallback = "no USN cursor from an earlier read";
+    return out;
+  }
+  // Taken before the read: what changes meanwhile is read again next time.
+  auto current = ldap::current_usn_cursor(connection);
+  if (!current) {
+    out.fallback = current.error().message;
+    return out;
+  }
+  if (current->invocation_id != *invocation) {
+    // USNs are a DC's own numbering: from another DC (or a restored one) they mean nothing.
+    out.fallback = "another domain controller answered (invocationId " + current->invocation_id +
+                   ", the cursor is from " + *invocation + ")";
+    return out;
+  }
+  out.changes = ldap::read_changes_since_usn(connection, settings, ldap::UsnCursor{*invocation, usn}, now);
+  if (!out.changes.complete) out.fallback = join(out.changes.failures);
+  out.next_cursor = cursor_text(*current);
+  return out;
+}
+
+// Before a full read: the cursor the next incremental read starts from, or why there is
+// none (then every read is a full one).
+std::pair<std::string, std::string> cursor_before_full_read(ldap::Connection& connection,
+                                                            const ldap::DirectorySettings& settings) {
+  if (settings.dialect == ldap::Dialect::OpenLdap) {
+    auto taken = ldap::current_sync_cursor(connection, settings);
+    if (!taken) return {"", taken.error().message};
+    if (!taken->cursor) return {"", taken->why_not};
+    return {cursor_text(*taken->cursor), ""};
+  }
+  auto current = ldap::current_usn_cursor(connection);
+  if (!current) return {"", current.error().message};
+  return {cursor_text(*current), ""};
 }
 
 // Writes a healthy read: `write` computes and writes the changes inside the job.
@@ -109,19 +189,12 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   if (!connection) return unhealthy(identities, base, "failed", connection.error().message, now, std::move(out));
 
   // Incremental when the last full read left a cursor and the next full read is not due.
-  const auto cursor = parse_cursor(base.cursor);
-  const bool full_due = force_full || !cursor || !base.last_full_at ||
-                        now - *base.last_full_at >= source.full_every ||
-                        source.directory.dialect != ldap::Dialect::OpenLdap;
+  const bool full_due = force_full || base.cursor.empty() || !base.last_full_at ||
+                        now - *base.last_full_at >= source.full_every;
   if (!full_due) {
-    ldap::DirectoryChanges changes = ldap::read_directory_changes(*connection, source.directory, *cursor, now);
-    // A cookie the server no longer serves, or a sync search that could not finish (a
-    // limit on this account: sync searches cannot be paged), falls back to a full read
-    // now rather than leaving the source unread until the next one is due.
-    std::string fallback;
-    if (changes.refresh_required) fallback = "the server asked for a full read (e-syncRefreshRequired)";
-    else if (!changes.complete) fallback = join(changes.failures);
-    if (fallback.empty()) {
+    IncrementalRead incremental = read_incremental(*connection, source.directory, base.cursor, now);
+    if (incremental.fallback.empty()) {
+      const ldap::DirectoryChanges& changes = incremental.changes;
       out.full = false;
       out.users = changes.users.size();
       out.groups = changes.groups.size();
@@ -129,7 +202,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
       out.problems = changes.problems;
       read_so_far();
       SourceState state = base;
-      state.cursor = cursor_text(changes.cursor);
+      state.cursor = incremental.next_cursor;
       if (changes.empty() && state.cursor == base.cursor && base.status == "ok") {
         out.status = "ok";  // nothing new and nothing to record: no write at all
         return out;
@@ -140,18 +213,12 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
                                                          source.directory.membership, s, now, out.problems);
                         });
     }
-    out.problems.push_back("incremental read abandoned, reading in full: " + fallback);
+    // Rather than leave the source unread until the next full read is due.
+    out.problems.push_back("incremental read abandoned, reading in full: " + incremental.fallback);
   }
 
-  // A full read, the sync cookies taken first so that the next read starts before it.
-  std::optional<ldap::SyncCursor> next_cursor;
-  std::string no_cursor;
-  if (source.directory.dialect == ldap::Dialect::OpenLdap) {
-    auto taken = ldap::current_sync_cursor(*connection, source.directory);
-    if (!taken) return unhealthy(identities, base, "failed", taken.error().message, now, std::move(out));
-    next_cursor = std::move(taken->cursor);
-    no_cursor = std::move(taken->why_not);
-  }
+  // A full read, the next cursor taken first so that the next read starts before it.
+  const auto [next_cursor, no_cursor] = cursor_before_full_read(*connection, source.directory);
   const ldap::DirectorySnapshot snapshot = ldap::read_directory(*connection, source.directory, now);
   out.users = snapshot.users.size();
   out.groups = snapshot.groups.size();
@@ -164,7 +231,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
   read_so_far();  // the read, and its entries turned into records
   SourceState state = base;
-  state.cursor = next_cursor ? cursor_text(*next_cursor) : std::string();
+  state.cursor = next_cursor;
   state.last_full_at = now;
   return store_read(identities, base, state, now, std::move(out),
                     [&](IdentityWriter& w, const SourceState& s) {

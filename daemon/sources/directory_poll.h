@@ -41,8 +41,11 @@ Result<WriteSummary> store_directory_read(IdentityWriter& writer, const std::str
 
 // The source's state before the read is read from the store: a failed read keeps its last
 // success and its cursor.
-// Incremental (RFC 4533, OpenLDAP with syncprov) when the last full read left a cursor
-// and `full_every` has not passed since it; else, or with `force_full`, a full read.
+// Incremental when the last full read left a cursor and `full_every` has not passed since
+// it — RFC 4533 content synchronisation on OpenLDAP (syncprov), the uSNChanged of the same
+// domain controller on Active Directory; else, or with `force_full`, or when the
+// incremental read cannot be done (another DC, a cookie the server no longer serves, a
+// limit), a full read.
 PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now,
                            bool force_full = false);
 

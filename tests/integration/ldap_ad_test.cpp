@@ -27,6 +27,7 @@
 #include "connectors/ldap/object_guid.h"
 #include "connectors/ldap/read_directory.h"
 #include "connectors/ldap/search.h"
+#include "connectors/ldap/usn_changes.h"
 #include "tests/support/samba_fixture.h"
 
 namespace rosterd::ldap {
@@ -482,6 +483,38 @@ TEST_F(LdapAdTest, UsnAttributesAndTheInvocationIdCanBeRead) {
   const unsigned long long second = usn_of_user();
   EXPECT_GT(second, first);
   EXPECT_LE(second, std::stoull(read_one("", {"highestCommittedUSN"})["highestCommittedUSN"][0]));
+}
+
+// The incremental read of AD: what changed on this DC since its highestCommittedUSN, a
+// member added to a group included (it moves the group's uSNChanged).
+TEST_F(LdapAdTest, ChangesSinceAUsnAreTheUsersAndGroupsChangedSinceOnThatDc) {
+  add(user("Ann", people_, "usn-ann") + user("Bob", people_, "usn-bob") +
+      group("Usn Team", groups_, {"CN=Ann," + people_}));
+  Connection connection = connected(settings());
+  const auto cursor = current_usn_cursor(connection);
+  ASSERT_TRUE(cursor) << cursor.error().message;
+  EXPECT_EQ(cursor->invocation_id.size(), 36u);
+  EXPECT_GT(cursor->usn, 0u);
+
+  const DirectoryChanges nothing = read_changes_since_usn(connection, settings(), *cursor, now());
+  EXPECT_TRUE(nothing.complete);
+  EXPECT_TRUE(nothing.users.empty());
+  EXPECT_TRUE(nothing.groups.empty());
+
+  modify("dn: CN=Bob," + people_ + "\nchangetype: modify\nreplace: title\ntitle: Lead\n\n"
+         "dn: CN=Usn Team," + groups_ + "\nchangetype: modify\nadd: member\nmember: CN=Bob," + people_ + "\n\n");
+  const DirectoryChanges changes = read_changes_since_usn(connection, settings(), *cursor, now());
+  ASSERT_TRUE(changes.complete) << (changes.failures.empty() ? "" : changes.failures[0]);
+  ASSERT_EQ(changes.users.size(), 1u);
+  EXPECT_EQ(changes.users[0].user_name, "usn-bob");  // sAMAccountName, the ad default
+  ASSERT_EQ(changes.groups.size(), 1u);
+  EXPECT_THAT(changes.groups[0].members, UnorderedElementsAre("CN=Ann," + people_, "CN=Bob," + people_));
+
+  const auto later = current_usn_cursor(connection);
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->invocation_id, cursor->invocation_id);  // the same DC
+  EXPECT_GT(later->usn, cursor->usn);
+  EXPECT_TRUE(read_changes_since_usn(connection, settings(), *later, now()).users.empty());
 }
 
 }  // namespace

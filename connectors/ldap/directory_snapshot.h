@@ -27,6 +27,9 @@ struct DirectoryUser {
   std::vector<MappedAttribute> attributes;
   bool active = true;  // ad: not disabled, not expired at the read's `now`; openldap: status rule
   std::vector<std::string> member_of;  // group DNs (memberOf model only)
+  // openldap: the entry's modifyTimestamp (GeneralizedTime, "20261124031400Z"), the cursor
+  // of incremental reads on servers without content synchronisation.
+  std::string modified;
 
   // The values of the canonical attribute `name`, or nullptr.
   const std::vector<std::string>* find(std::string_view name) const {
@@ -42,6 +45,7 @@ struct DirectoryGroup {
   std::string name;                    // cn, else displayName
   std::vector<std::string> members;    // member DNs, users and groups (member/uniqueMember models)
   std::vector<std::string> member_of;  // DNs of the groups it is in (memberOf model only)
+  std::string modified;                // as DirectoryUser::modified
 };
 
 struct DirectorySnapshot {

@@ -12,7 +12,8 @@ namespace rosterd::ldap {
 GroupReader::GroupReader(const DirectorySettings& settings)
     : membership_(settings.membership),
       anchor_(anchor_attribute(settings)),
-      dn_attribute_(settings.membership == Membership::MemberOf ? "memberOf" : member_attribute(settings)) {
+      dn_attribute_(settings.membership == Membership::MemberOf ? "memberOf" : member_attribute(settings)),
+      modified_(settings.dialect == Dialect::OpenLdap) {
   add_attribute(attributes_, anchor_);
   add_attribute(attributes_, "cn");
   add_attribute(attributes_, "displayName");
@@ -21,6 +22,7 @@ GroupReader::GroupReader(const DirectorySettings& settings)
   // value), which keeps the range loop exercised on Samba too.
   add_attribute(attributes_, settings.dialect == Dialect::ActiveDirectory ? range_request(dn_attribute_, 0)
                                                                            : dn_attribute_);
+  if (modified_) add_attribute(attributes_, "modifyTimestamp");  // operational
 }
 
 std::optional<GroupRead> GroupReader::read(const EntryView& entry, std::vector<std::string>& problems,
@@ -55,6 +57,8 @@ std::optional<GroupRead> GroupReader::read(const EntryView& entry, std::vector<s
     for (std::string& value : dns.values) value = std::string(unique_member_dn(value));
   (membership_ == Membership::MemberOf ? group.member_of : group.members) = std::move(dns.values);
   out.more_from = dns.more_from;
+  if (modified_)
+    if (auto modified = entry.values("modifyTimestamp"); !modified.empty()) group.modified = std::move(modified.front());
   return out;
 }
 

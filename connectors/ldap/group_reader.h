@@ -39,6 +39,7 @@ class GroupReader {
   Membership membership_;
   std::string anchor_;
   std::string dn_attribute_;
+  bool modified_;  // read modifyTimestamp (openldap)
   std::vector<std::string> attributes_;
 };
 

@@ -34,6 +34,7 @@ UserReader::UserReader(const DirectorySettings& settings, Timestamp now)
     add_attribute(attributes_, status_.attribute);
   }
   if (membership_ == Membership::MemberOf) add_attribute(attributes_, "memberOf");
+  if (dialect_ == Dialect::OpenLdap) add_attribute(attributes_, "modifyTimestamp");  // operational
 }
 
 std::optional<UserRead> UserReader::read(const EntryView& entry, std::vector<std::string>& problems,
@@ -66,6 +67,8 @@ std::optional<UserRead> UserReader::read(const EntryView& entry, std::vector<std
     if (!values->empty()) user.attributes.push_back(MappedAttribute{name, std::move(*values)});
   }
   user.active = active(entry, user.dn, problems);
+  if (dialect_ == Dialect::OpenLdap)
+    if (auto modified = entry.values("modifyTimestamp"); !modified.empty()) user.modified = std::move(modified.front());
   if (membership_ == Membership::MemberOf) {
     DnValues groups = read_dns(entry, user.dn, "memberOf", problems);
     user.member_of = std::move(groups.values);

@@ -10,6 +10,7 @@
 
 #include "connectors/ldap/connection.h"
 #include "connectors/ldap/read_directory.h"
+#include "connectors/ldap/timestamp_changes.h"
 #include "connectors/ldap/usn_changes.h"
 #include "core/try.h"
 #include "daemon/sources/directory_changes_write.h"
@@ -49,7 +50,8 @@ Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& 
 namespace {
 
 // The state's cursor, as JSON: OpenLDAP's two sync cookies {"users": "...", "groups":
-// "..."}, or an AD domain controller's {"invocation": "<GUID>", "usn": "<number>"}.
+// "..."}, the latest modifyTimestamp read {"modified": "..."} on servers without content
+// synchronisation, or an AD domain controller's {"invocation": "<GUID>", "usn": "<number>"}.
 std::optional<boost::json::object> parse_cursor(const std::string& text) {
   if (text.empty()) return std::nullopt;
   boost::system::error_code ec;
@@ -72,6 +74,10 @@ std::string cursor_text(const ldap::UsnCursor& cursor) {
       boost::json::object{{"invocation", cursor.invocation_id}, {"usn", std::to_string(cursor.usn)}});
 }
 
+std::string modified_cursor(const std::string& latest) {
+  return latest.empty() ? std::string() : boost::json::serialize(boost::json::object{{"modified", latest}});
+}
+
 // An incremental read from the state's cursor: the changes and the cursor to keep, or why
 // a full read must be done instead.
 struct IncrementalRead {
@@ -84,6 +90,14 @@ IncrementalRead read_incremental(ldap::Connection& connection, const ldap::Direc
                                  const std::string& cursor, Timestamp now) {
   IncrementalRead out;
   const auto parsed = parse_cursor(cursor);
+  if (settings.dialect == ldap::Dialect::OpenLdap && parsed && text_of(*parsed, "modified")) {
+    // No content synchronisation on this server: the entries modified since.
+    const std::string since = *text_of(*parsed, "modified");
+    out.changes = ldap::read_changes_since_time(connection, settings, since, now);
+    if (!out.changes.complete) out.fallback = join(out.changes.failures);
+    out.next_cursor = modified_cursor(ldap::latest_modification(out.changes.users, out.changes.groups, since));
+    return out;
+  }
   if (settings.dialect == ldap::Dialect::OpenLdap) {
     const auto users = parsed ? text_of(*parsed, "users") : std::nullopt;
     const auto groups = parsed ? text_of(*parsed, "groups") : std::nullopt;
@@ -223,15 +237,24 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   out.users = snapshot.users.size();
   out.groups = snapshot.groups.size();
   out.problems.insert(out.problems.end(), snapshot.problems.begin(), snapshot.problems.end());
-  if (!no_cursor.empty())
+  std::string cursor = next_cursor;
+  if (cursor.empty() && source.directory.dialect == ldap::Dialect::OpenLdap) {
+    // No content synchronisation: the next reads ask for what was modified since the
+    // latest modification this read saw (the server's clock, not ours).
+    cursor = modified_cursor(ldap::latest_modification(snapshot.users, snapshot.groups));
+    if (!no_cursor.empty())
+      out.problems.push_back("no content synchronisation (" + no_cursor +
+                             "): incremental reads follow modifyTimestamp and see deletions only at full reads");
+  } else if (!no_cursor.empty()) {
     out.problems.push_back("incremental reads are not possible, every read is a full one: " + no_cursor);
+  }
   if (!snapshot.complete)
     return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
   DirectoryRecords records = directory_records(source.id, snapshot);
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
   read_so_far();  // the read, and its entries turned into records
   SourceState state = base;
-  state.cursor = next_cursor;
+  state.cursor = cursor;
   state.last_full_at = now;
   return store_read(identities, base, state, now, std::move(out),
                     [&](IdentityWriter& w, const SourceState& s) {

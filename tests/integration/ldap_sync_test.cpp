@@ -398,5 +398,40 @@ TEST_F(LdapSyncWithAPlainSearchLimit, AnIncrementalReadThatCannotFinishFallsBack
   EXPECT_TRUE(said) << boost::json::serialize(report);
 }
 
+// A server without content synchronisation: incremental reads follow the entries'
+// modifyTimestamp (the server's clock); deletions wait for a full read.
+class LdapSyncWithoutSyncprov : public LdapSync {
+ protected:
+  LdapSyncWithoutSyncprov()
+      : LdapSync(SlapdOptions{kSuffix, {"limits * size=unlimited size.prtotal=unlimited"}, false, 0, false}) {}
+};
+
+TEST_F(LdapSyncWithoutSyncprov, IncrementalReadsFollowModifyTimestampAndAFullReadFindsDeletions) {
+  const auto first = sync();
+  EXPECT_EQ(first.at("read").as_string(), "full");
+  bool said = false;
+  for (const auto& p : first.at("problems").as_array())
+    said |= std::string(p.as_string()).find("no content synchronisation") != std::string::npos;
+  EXPECT_TRUE(said) << boost::json::serialize(first);
+
+  ASSERT_EQ(slapd_.modify("dn: " + user_dn("ada", "paris") + "\nchangetype: modify\nreplace: title\ntitle: Lead\n\n"
+                          "dn: " + group_dn("recruiting") + "\nchangetype: modify\ndelete: member\nmember: " +
+                          user_dn("bob", "paris") + "\n\n" + "dn: " + user_dn("cy", "paris") + "\nchangetype: delete\n\n")
+                .exit_code,
+            0);
+  const auto changes = sync();
+  EXPECT_EQ(changes.at("read").as_string(), "changes");
+  EXPECT_EQ(count(changes, "updated"), 1);  // ada (and recruiting's members, below)
+  EXPECT_EQ(count(changes, "removed"), 0);  // cy's deletion is not visible this way
+  EXPECT_EQ(count(changes, "membership_changes"), 1);
+  auto a = accounts();
+  EXPECT_EQ(role_state(a.at("bob@acme.test")), "recruiter/deactivated");
+  EXPECT_EQ(role_state(a.at("cy@acme.test")), "recruiter/invited");
+
+  const auto full = sync(0, {"--full"});
+  EXPECT_EQ(count(full, "removed"), 1);
+  EXPECT_EQ(role_state(accounts().at("cy@acme.test")), "recruiter/deactivated");
+}
+
 }  // namespace
 }  // namespace rosterd::testing

@@ -52,6 +52,8 @@ struct SlapdOptions {
   // syncprov's session log (entries): with one, an RFC 4533 read from a recent cookie gets
   // the deletions listed (a delete phase); without, or after a restart, a present phase.
   int sessionlog = 0;
+  // Without the syncprov overlay, as many servers are: no content synchronisation.
+  bool syncprov = true;
 };
 
 class Slapd {
@@ -248,8 +250,9 @@ class Slapd {
             "directory " + d + "/db\ndbnosync\n"
             "index objectClass eq\nindex entryUUID eq\nindex entryCSN eq\nindex uid eq\n";
     for (const std::string& line : options_.limits) conf += line + "\n";
-    conf += "overlay memberof\noverlay syncprov\n";
-    if (options_.sessionlog > 0) conf += "syncprov-sessionlog " + std::to_string(options_.sessionlog) + "\n";
+    conf += "overlay memberof\n";
+    if (options_.syncprov) conf += "overlay syncprov\n";
+    if (options_.syncprov && options_.sessionlog > 0) conf += "syncprov-sessionlog " + std::to_string(options_.sessionlog) + "\n";
     conf += "overlay ppolicy\n";
     write_file("slapd.conf", conf);
   }

@@ -31,7 +31,7 @@ DirectoryUser user(std::string anchor, std::string uid, std::vector<MappedAttrib
 }
 
 DirectoryGroup group(std::string anchor, std::string cn, std::vector<std::string> members) {
-  return DirectoryGroup{std::move(anchor), "cn=" + cn + ",ou=Groups,dc=example,dc=test", cn, std::move(members), {}};
+  return DirectoryGroup{std::move(anchor), "cn=" + cn + ",ou=Groups,dc=example,dc=test", cn, std::move(members), {}, {}};
 }
 
 DirectorySnapshot snapshot(std::vector<DirectoryUser> users, std::vector<DirectoryGroup> groups) {

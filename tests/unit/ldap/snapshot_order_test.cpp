@@ -74,9 +74,9 @@ TEST(OrderAndDeduplicate, ReportsASharedEmailButKeepsBothUsers) {
 
 TEST(OrderAndDeduplicate, GroupsSortedWithRepeatedAnchorsDropped) {
   std::vector<DirectoryGroup> groups(3);
-  groups[0] = {"z", "cn=z", "z", {}, {}};
-  groups[1] = {"m", "cn=m2", "m", {}, {}};
-  groups[2] = {"m", "cn=m1", "m", {}, {}};
+  groups[0] = {"z", "cn=z", "z", {}, {}, {}};
+  groups[1] = {"m", "cn=m2", "m", {}, {}, {}};
+  groups[2] = {"m", "cn=m1", "m", {}, {}, {}};
   std::vector<std::string> problems;
   order_and_deduplicate(groups, problems);
   ASSERT_EQ(groups.size(), 2u);

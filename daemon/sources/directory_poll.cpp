@@ -233,7 +233,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
 
   // A full read, the next cursor taken first so that the next read starts before it.
   const auto [next_cursor, no_cursor] = cursor_before_full_read(*connection, source.directory);
-  const ldap::DirectorySnapshot snapshot = ldap::read_directory(*connection, source.directory, now);
+  ldap::DirectorySnapshot snapshot = ldap::read_directory(*connection, source.directory, now);
   out.users = snapshot.users.size();
   out.groups = snapshot.groups.size();
   out.problems.insert(out.problems.end(), snapshot.problems.begin(), snapshot.problems.end());
@@ -251,6 +251,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   if (!snapshot.complete)
     return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
   DirectoryRecords records = directory_records(source.id, snapshot);
+  snapshot = {};  // about 100 MB at 100,000 people, not kept while the store compares
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
   read_so_far();  // the read, and its entries turned into records
   SourceState state = base;

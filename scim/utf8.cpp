@@ -7,35 +7,6 @@ bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 }  // namespace
 
-std::size_t utf8_sequence_length(std::string_view text) {
-  if (text.empty()) return 0;
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  // The bounds of the second byte exclude overlong forms (E0, F0), surrogates (ED) and
-  // code points above U+10FFFF (F4); RFC 3629 section 4 gives the same table.
-  unsigned char low = 0x80, high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (text.size() < length) return 0;
-  if (byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t i = 2; i < length; ++i)
-    if (!is_continuation(byte(i))) return 0;
-  return length;
-}
-
 void append_utf8(std::string& out, char32_t code_point) {
   const auto put = [&](unsigned value) { out.push_back(static_cast<char>(value)); };
   const auto cp = static_cast<unsigned>(code_point);

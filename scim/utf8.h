@@ -7,11 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
+
 namespace rosterd::scim {
 
-// Length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF), or 0 when there is none.
-std::size_t utf8_sequence_length(std::string_view text);
+using rosterd::utf8_sequence_length;  // core/utf8.h
 
 // Appends `code_point` (at most U+10FFFF, not a surrogate) encoded as UTF-8.
 void append_utf8(std::string& out, char32_t code_point);

@@ -45,6 +45,10 @@ struct DirectoryChanges {
   }
 };
 
+// A read of only the entries changed since some point (uSNChanged, modifyTimestamp) as
+// changes: deletions and presence are not known from such a read.
+DirectoryChanges changes_from(DirectorySnapshot&& changed_entries);
+
 // The changes since `since` (both cookies set). Groups are read only when
 // settings.groups.base is set. In the memberOf model a membership change made by the
 // server's memberof overlay does not change the user entry (slapd), so it is not seen

@@ -133,6 +133,17 @@ bool merge(SyncRead&& read, const std::string& cookie_before, std::string& cooki
 
 }  // namespace
 
+DirectoryChanges changes_from(DirectorySnapshot&& snapshot) {
+  DirectoryChanges out;
+  out.users = std::move(snapshot.users);
+  out.groups = std::move(snapshot.groups);
+  out.complete = snapshot.complete;
+  out.failures = std::move(snapshot.failures);
+  out.problems = std::move(snapshot.problems);
+  out.skipped_anchors = std::move(snapshot.skipped_anchors);
+  return out;
+}
+
 DirectoryChanges read_directory_changes(Connection& connection, const DirectorySettings& settings,
                                         const SyncCursor& since, Timestamp now) {
   DirectoryChanges out;

@@ -12,15 +12,7 @@ DirectoryChanges read_changes_since_time(Connection& connection, const Directory
   DirectorySettings changed = settings;
   changed.users.filter = "(&" + user_filter(settings) + after + ")";
   if (!settings.groups.base.empty()) changed.groups.filter = "(&" + group_filter(settings) + after + ")";
-  DirectorySnapshot snapshot = read_directory(connection, changed, now);
-  DirectoryChanges out;
-  out.users = std::move(snapshot.users);
-  out.groups = std::move(snapshot.groups);
-  out.complete = snapshot.complete;
-  out.failures = std::move(snapshot.failures);
-  out.problems = std::move(snapshot.problems);
-  out.skipped_anchors = std::move(snapshot.skipped_anchors);
-  return out;
+  return changes_from(read_directory(connection, changed, now));
 }
 
 // GeneralizedTime values of one server all have its one format, so they order as text.

@@ -67,15 +67,7 @@ DirectoryChanges read_changes_since_usn(Connection& connection, const DirectoryS
   DirectorySettings changed = settings;
   changed.users.filter = with_usn(user_filter(settings), since.usn);
   if (!settings.groups.base.empty()) changed.groups.filter = with_usn(group_filter(settings), since.usn);
-  DirectorySnapshot snapshot = read_directory(connection, changed, now);
-  DirectoryChanges out;
-  out.users = std::move(snapshot.users);
-  out.groups = std::move(snapshot.groups);
-  out.complete = snapshot.complete;
-  out.failures = std::move(snapshot.failures);
-  out.problems = std::move(snapshot.problems);
-  out.skipped_anchors = std::move(snapshot.skipped_anchors);
-  return out;
+  return changes_from(read_directory(connection, changed, now));
 }
 
 }  // namespace rosterd::ldap

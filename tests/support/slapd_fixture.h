@@ -127,7 +127,20 @@ class Slapd {
   // SIGSTOP / SIGCONT: a server that accepts connections (the kernel does) but answers
   // nothing, as a hung one does.
   void freeze() {
-    if (server_) server_->signal(SIGSTOP);
+    if (!server_) return;
+    server_->signal(SIGSTOP);
+    // kill() returns before the process has stopped: a request sent at once could still be
+    // answered. Wait (bounded) until the kernel reports it stopped ("T" in /proc/PID/stat).
+    const std::string stat = "/proc/" + std::to_string(server_->pid()) + "/stat";
+    for (int attempt = 0; attempt < 2000; ++attempt) {
+      std::ifstream in(stat);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const auto close = text.rfind(')');  // the command name may contain spaces
+      if (close != std::string::npos && close + 2 < text.size() &&
+          (text[close + 2] == 'T' || text[close + 2] == 't'))
+        return;
+      ::poll(nullptr, 0, 1);
+    }
   }
   void thaw() {
     if (server_) server_->signal(SIGCONT);

@@ -11,6 +11,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libexpected-dev libyaml-cpp-dev libpcre2-dev libldap-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
   libpq-dev libsystemd-dev libssl-dev
+  # scripts/run.sh and the benchmarks read JSON and pick free ports with it.
+  python3
   libgtest-dev libgmock-dev libbenchmark-dev
   # Tools the HTTP tests and benchmarks drive (a TLS certificate, an HTTPS client, load).
   openssl curl wrk

@@ -82,3 +82,58 @@ echo "== audit (last 10 events)"
 "$rosterd" audit --limit 10
 echo "== audit verify"
 "$rosterd" audit verify
+
+# The directory half: a private slapd (examples/demo-directory.ldif, on a free loopback
+# port, in a temporary folder) read by the `corp-ldap` source of examples/demo-ldap.yaml.
+echo "== a directory source: LDAP people and groups become accounts of the space 'globex'"
+ldap_dir=$(mktemp -d)
+stop_slapd() {
+  [ -f "$ldap_dir/slapd.pid" ] && kill "$(cat "$ldap_dir/slapd.pid")" 2>/dev/null || true
+  rm -rf "$ldap_dir"
+}
+trap stop_slapd EXIT
+mkdir -p "$ldap_dir/db" var
+cat > "$ldap_dir/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+moduleload memberof
+moduleload syncprov
+pidfile $ldap_dir/slapd.pid
+argsfile $ldap_dir/slapd.args
+database mdb
+suffix "dc=globex,dc=example"
+rootdn "cn=admin,dc=globex,dc=example"
+rootpw demo-admin-secret
+directory $ldap_dir/db
+index objectClass,entryUUID,entryCSN eq
+overlay memberof
+overlay syncprov
+CONF
+slapadd -q -f "$ldap_dir/slapd.conf" -l examples/demo-directory.ldif
+ldap_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+ldap_url="ldap://127.0.0.1:$ldap_port/"
+/usr/sbin/slapd -f "$ldap_dir/slapd.conf" -h "$ldap_url"
+for _ in $(seq 1 100); do ldapsearch -x -H "$ldap_url" -b "" -s base 1.1 >/dev/null 2>&1 && break; sleep 0.1; done
+echo "demo-directory-secret" > "$ldap_dir/password"
+sed -e "s|@URL@|$ldap_url|" -e "s|@PASSWORD_FILE@|$ldap_dir/password|" examples/demo-ldap.yaml > var/demo-ldap.yaml
+ldap_config=var/demo-ldap.yaml
+# The directory is loaded afresh each run (new entryUUIDs), so its store starts afresh too.
+rm -f var/demo-ldap.db var/demo-ldap.db-wal var/demo-ldap.db-shm
+"$rosterd" check-config "$ldap_config"
+echo "== sync --once: read the directory, plan, apply"
+"$rosterd" --config "$ldap_config" sync --once || true
+echo "== explain: lena is a recruiter in the directory, but a contractor"
+"$rosterd" --config "$ldap_config" explain lena@globex.example
+echo "== Jade gets a new title in the directory; the next sync reads only that change"
+ldapmodify -x -H "$ldap_url" -D cn=admin,dc=globex,dc=example -w demo-admin-secret >/dev/null <<LDIF
+dn: uid=jade,ou=people,dc=globex,dc=example
+changetype: modify
+replace: title
+title: Senior Sourcer
+LDIF
+"$rosterd" --config "$ldap_config" sync --once || true
+echo "== accounts of globex"
+"$rosterd" --config "$ldap_config" accounts list --space globex

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -91,5 +92,9 @@ ReconcileResult reconcile(const ReconcileInput& input);
 // Deterministic text of everything reconcile() reads, for the input hash a stored plan
 // carries: `rosterd apply PLAN_ID` recomputes it and refuses when the store moved on.
 std::string canonical_text(const ReconcileInput& input);
+// The same text in pieces, for hashing it without holding it: at 100,000 people the
+// whole text is some 100 MB.
+void write_canonical_text(const ReconcileInput& input,
+                          const std::function<void(std::string_view)>& sink);
 
 }  // namespace rosterd

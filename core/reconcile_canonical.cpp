@@ -3,6 +3,7 @@
 // with the same text give the same plan; a stored plan's input hash is taken over it.
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -109,37 +110,43 @@ std::string policy_lines(const ReconcileInput& input) {
   return out;
 }
 
-void append_sorted(std::string& out, std::vector<std::string> lines) {
+// Sorted, written, and freed before the next kind of record is made.
+void write_sorted(std::vector<std::string>& lines,
+                  const std::function<void(std::string_view)>& sink) {
   std::sort(lines.begin(), lines.end());
-  for (auto& l : lines) out += l;
+  for (const auto& l : lines) sink(l);
+  lines = {};
 }
 
 }  // namespace
 
-std::string canonical_text(const ReconcileInput& input) {
-  std::string out = "rosterd-reconcile-input 1\n" + policy_lines(input);
+void write_canonical_text(const ReconcileInput& input,
+                          const std::function<void(std::string_view)>& sink) {
+  sink("rosterd-reconcile-input 1\n");
+  sink(policy_lines(input));
   std::vector<std::string> lines;
   for (const auto& s : input.sources)
     lines.push_back(Line("source").str("id", s.id).str("state", s.state).str("problem", s.problem)
                         .num("previous_count", s.previous_count).num("current_count", s.current_count)
                         .done());
-  append_sorted(out, std::move(lines));
-  lines = {};
+  write_sorted(lines, sink);
   for (const auto& d : input.desired.accounts) lines.push_back(desired_line(d));
-  append_sorted(out, std::move(lines));
-  lines = {};
+  write_sorted(lines, sink);
   for (const auto& e : input.desired.excluded) lines.push_back(excluded_line(e));
-  append_sorted(out, std::move(lines));
-  lines = {};
+  write_sorted(lines, sink);
   // What reconcile ignores (deleted accounts, other spaces) does not change the text.
   for (const auto& a : input.current)
     if (a.state != AccountState::Deleted && a.space == input.policy.space.id)
       lines.push_back(account_line(a));
-  append_sorted(out, std::move(lines));
-  lines = {};
+  write_sorted(lines, sink);
   for (const auto& c : input.queue)
     lines.push_back(Line("claim").str("person", c.person).str("licence", c.licence).time("since", c.since).done());
-  append_sorted(out, std::move(lines));
+  write_sorted(lines, sink);
+}
+
+std::string canonical_text(const ReconcileInput& input) {
+  std::string out;
+  write_canonical_text(input, [&out](std::string_view piece) { out += piece; });
   return out;
 }
 

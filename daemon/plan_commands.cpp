@@ -61,20 +61,22 @@ Result<Planning> open_planning(CommandContext& ctx, const Args& args, bool apply
   return p;
 }
 
-void print_run(CommandContext& ctx, const SpaceRun& run, boost::json::array& json_runs) {
+// With --json, the run's JSON is appended to `json_runs` (comma-separated).
+void print_run(CommandContext& ctx, const SpaceRun& run, std::string& json_runs) {
   const StoredPlan* stored = run.stored ? &*run.stored : nullptr;
   if (ctx.json) {
-    auto o = plan_json(run.plan, stored);
+    boost::json::object extra;
     if (run.outcome) {
       boost::json::array refused;
       for (const auto& [index, error] : run.outcome->refused)
         refused.emplace_back(boost::json::object{{"index", index}, {"message", error.message},
                                                  {"invariant", error.invariant}});
-      o["outcome"] = boost::json::object{{"applied", run.outcome->applied},
-                                         {"unchanged", run.outcome->unchanged},
-                                         {"refused", std::move(refused)}};
+      extra["outcome"] = boost::json::object{{"applied", run.outcome->applied},
+                                             {"unchanged", run.outcome->unchanged},
+                                             {"refused", std::move(refused)}};
     }
-    json_runs.emplace_back(std::move(o));
+    if (!json_runs.empty()) json_runs += ',';
+    json_runs += plan_json_text(run.plan, stored, extra);
     return;
   }
   print_plan_text(ctx.out, run.plan, stored);
@@ -149,20 +151,22 @@ int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
       report_poll(ctx, poll, source_reports);
     }
   }
-  boost::json::array runs;
+  // Each space's report is serialised as soon as it is made: a first sync's is tens of
+  // megabytes as text and several times that as a JSON tree.
+  std::string plans_text;
   bool any_blocked = false;
   for (const std::string& space : *spaces) {
     auto run = run_space(*stores->planner, space, *ctx.store, *stores->identities, stores->options,
                          system_now());
     if (!run) return report_error(run.error(), ctx.json, ctx.out, ctx.err);
     any_blocked |= run->blocked && !run->outcome;
-    print_run(ctx, *run, runs);
+    print_run(ctx, *run, plans_text);
   }
   stores->identities->close();
   if (ctx.json) {
-    boost::json::object o{{"plans", std::move(runs)}};
-    if (apply) o["sources"] = std::move(source_reports);
-    ctx.out << boost::json::serialize(o) << "\n";
+    ctx.out << "{\"plans\":[" << plans_text << "]";
+    if (apply) ctx.out << ",\"sources\":" << boost::json::serialize(source_reports);
+    ctx.out << "}\n";
   }
   if (any_blocked) ctx.err << "rosterd: a plan is blocked; nothing of it was applied (see above)\n";
   if (any_unread)
@@ -180,9 +184,9 @@ int run_apply(CommandContext& ctx, const Args& args) {
                                *stores->identities, stores->options);
   stores->identities->close();
   if (!run) return report_error(run.error(), ctx.json, ctx.out, ctx.err);
-  boost::json::array runs;
-  print_run(ctx, *run, runs);
-  if (ctx.json) ctx.out << boost::json::serialize(runs.front()) << "\n";
+  std::string text;
+  print_run(ctx, *run, text);
+  if (ctx.json) ctx.out << text << "\n";
   return 0;
 }
 

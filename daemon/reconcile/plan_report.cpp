@@ -1,9 +1,11 @@
 #include "daemon/reconcile/plan_report.h"
 
 #include <map>
+#include <unordered_map>
 #include <ostream>
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/timestamp.h"
 
@@ -17,15 +19,26 @@ struct Overloaded : F... {
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
-const Account* find_account(const SpacePlan& plan, std::string_view id) {
-  for (const Account& a : plan.input.current)
-    if (a.id == id) return &a;
-  return nullptr;
-}
+// The accounts of a plan by id. Built once for a whole report: a plan of 100,000
+// operations looked up by scanning would be quadratic.
+class AccountIndex {
+ public:
+  explicit AccountIndex(const SpacePlan& plan) {
+    by_id_.reserve(plan.input.current.size());
+    for (const Account& a : plan.input.current) by_id_.emplace(a.id, &a);
+  }
+  const Account* find(std::string_view id) const {
+    const auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : it->second;
+  }
 
-std::string email_of(const SpacePlan& plan, const PlannedOperation& op) {
+ private:
+  std::unordered_map<std::string_view, const Account*> by_id_;
+};
+
+std::string email_of(const AccountIndex& accounts, const PlannedOperation& op) {
   if (const auto* create = std::get_if<CreateOp>(&op.op)) return create->email;
-  const Account* a = find_account(plan, operation_target(op.op));
+  const Account* a = accounts.find(operation_target(op.op));
   return a ? a->email : std::string(operation_target(op.op));
 }
 
@@ -45,7 +58,8 @@ void put_profile(boost::json::object& o, const Profile& p) {
   put("licence", p.licence);
 }
 
-boost::json::object changes_json(const PlannedOperation& op, const SpacePlan& plan) {
+boost::json::object changes_json(const PlannedOperation& op, const SpacePlan& plan,
+                                 const AccountIndex& accounts) {
   boost::json::object o;
   std::visit(Overloaded{
                  [&](const CreateOp& c) {
@@ -57,14 +71,14 @@ boost::json::object changes_json(const PlannedOperation& op, const SpacePlan& pl
                    if (c.team) o["team"] = *c.team;
                    if (!c.title.empty()) o["title"] = c.title;
                    if (c.template_account) {
-                     const Account* t = find_account(plan, *c.template_account);
+                     const Account* t = accounts.find(*c.template_account);
                      o["template"] = t ? t->email : *c.template_account;
                    }
                  },
                  [&](const UpdateOp& u) { put_profile(o, u.changes); },
                  [&](const DeleteOp& d) {
                    if (d.successor) {
-                     const Account* s = find_account(plan, *d.successor);
+                     const Account* s = accounts.find(*d.successor);
                      o["successor"] = s ? s->email : *d.successor;
                    } else {
                      o["successor"] = plan.input.policy.space.default_owner;
@@ -89,47 +103,65 @@ std::string changes_text(const boost::json::object& changes) {
 }  // namespace
 
 std::string describe_operation(const PlannedOperation& op, const SpacePlan& plan) {
-  std::string line = op.group + " " + email_of(plan, op);
-  const std::string changes = changes_text(changes_json(op, plan));
+  const AccountIndex accounts(plan);
+  std::string line = op.group + " " + email_of(accounts, op);
+  const std::string changes = changes_text(changes_json(op, plan, accounts));
   if (!changes.empty()) line += " (" + changes + ")";
   if (!op.reason.empty()) line += ": " + op.reason;
   return line;
 }
 
-boost::json::object plan_json(const SpacePlan& plan, const StoredPlan* stored) {
+namespace {
+
+// An object's members as text, without the braces ("" for an empty object).
+std::string members_text(const boost::json::object& o) {
+  std::string text = boost::json::serialize(o);
+  return text.substr(1, text.size() - 2);
+}
+
+}  // namespace
+
+std::string plan_json_text(const SpacePlan& plan, const StoredPlan* stored,
+                           const boost::json::object& extra) {
   const ReconcileResult& r = plan.result;
-  boost::json::object o;
+  boost::json::object head;
   if (stored) {
-    o["plan_id"] = stored->id;
-    o["created_at"] = format_timestamp(stored->created_at);
-    o["state"] = stored->state;
+    head["plan_id"] = stored->id;
+    head["created_at"] = format_timestamp(stored->created_at);
+    head["state"] = stored->state;
   }
-  o["space"] = plan.space;
-  o["input_hash"] = plan.input_hash;
-  o["destructive"] = r.destructive;
+  head["space"] = plan.space;
+  head["input_hash"] = plan.input_hash;
+  head["destructive"] = r.destructive;
   boost::json::array blocks;
   for (const PlanBlock& b : r.blocks) blocks.emplace_back(boost::json::object{{"kind", b.kind}, {"message", b.message}});
-  o["blocks"] = std::move(blocks);
+  head["blocks"] = std::move(blocks);
   boost::json::object counts;
   for (const PlannedOperation& op : r.plan.operations) {
     auto& n = counts[op.group];
     n = (n.is_int64() ? n.as_int64() : 0) + 1;
   }
-  o["counts"] = std::move(counts);
-  boost::json::array ops;
+  head["counts"] = std::move(counts);
+  std::string out = "{" + members_text(head) + ",\"operations\":[";
+  // One operation at a time: as a JSON tree, 100,000 of them are several hundred MB.
+  const AccountIndex accounts(plan);
+  bool first = true;
   for (const PlannedOperation& op : r.plan.operations) {
-    boost::json::object j{{"group", op.group},
-                          {"operation", operation_name(op.op)},
-                          {"account", operation_target(op.op)},
-                          {"email", email_of(plan, op)},
-                          {"person", op.person},
-                          {"source", op.source},
-                          {"rule", op.rule},
-                          {"reason", op.reason},
-                          {"changes", changes_json(op, plan)}};
-    ops.emplace_back(std::move(j));
+    const boost::json::object j{{"group", op.group},
+                                {"operation", operation_name(op.op)},
+                                {"account", operation_target(op.op)},
+                                {"email", email_of(accounts, op)},
+                                {"person", op.person},
+                                {"source", op.source},
+                                {"rule", op.rule},
+                                {"reason", op.reason},
+                                {"changes", changes_json(op, plan, accounts)}};
+    if (!first) out += ',';
+    first = false;
+    out += boost::json::serialize(j);
   }
-  o["operations"] = std::move(ops);
+  out += "]";
+  boost::json::object tail;
   boost::json::array pending;
   for (const PendingSeat& p : r.pending)
     pending.emplace_back(boost::json::object{{"position", p.position},
@@ -139,7 +171,7 @@ boost::json::object plan_json(const SpacePlan& plan, const StoredPlan* stored) {
                                              {"rule", p.rule},
                                              {"since", format_timestamp(p.since)},
                                              {"reason", p.reason}});
-  o["pending"] = std::move(pending);
+  tail["pending"] = std::move(pending);
   boost::json::array licences;
   std::map<std::string, const LicenceUsage*> before;
   for (const LicenceUsage& u : r.usage_before) before[u.licence] = &u;
@@ -151,11 +183,13 @@ boost::json::object plan_json(const SpacePlan& plan, const StoredPlan* stored) {
                                               {"used_after", u.used},
                                               {"pending", u.pending}});
   }
-  o["licences"] = std::move(licences);
+  tail["licences"] = std::move(licences);
   boost::json::array notes;
   for (const std::string& n : r.notes) notes.emplace_back(n);
-  o["notes"] = std::move(notes);
-  return o;
+  tail["notes"] = std::move(notes);
+  for (const auto& member : extra) tail[member.key()] = member.value();
+  out += "," + members_text(tail) + "}";
+  return out;
 }
 
 void print_plan_text(std::ostream& out, const SpacePlan& plan, const StoredPlan* stored) {
@@ -165,6 +199,7 @@ void print_plan_text(std::ostream& out, const SpacePlan& plan, const StoredPlan*
   out << ": " << r.plan.operations.size() << " operation" << (r.plan.operations.size() == 1 ? "" : "s")
       << ", " << r.destructive << " destructive, " << r.pending.size() << " pending\n";
   std::string group;
+  const AccountIndex accounts(plan);
   for (const PlannedOperation& op : r.plan.operations) {
     if (op.group != group) {
       group = op.group;
@@ -172,8 +207,8 @@ void print_plan_text(std::ostream& out, const SpacePlan& plan, const StoredPlan*
       for (const PlannedOperation& o : r.plan.operations) n += o.group == group;
       out << "  " << group << " (" << n << ")\n";
     }
-    const std::string changes = changes_text(changes_json(op, plan));
-    out << "    " << email_of(plan, op);
+    const std::string changes = changes_text(changes_json(op, plan, accounts));
+    out << "    " << email_of(accounts, op);
     if (!changes.empty()) out << "  " << changes;
     out << "\n      why: " << op.reason << "\n";
   }

@@ -20,8 +20,11 @@
 
 namespace rosterd {
 
-// `stored` gives the id, time and state; without it they are left out.
-boost::json::object plan_json(const SpacePlan& plan, const StoredPlan* stored);
+// `stored` gives the id, time and state; without it they are left out. `extra` members
+// (the outcome of an apply) come last. Written as text directly: a first sync's plan is
+// tens of megabytes of it.
+std::string plan_json_text(const SpacePlan& plan, const StoredPlan* stored,
+                           const boost::json::object& extra = {});
 void print_plan_text(std::ostream& out, const SpacePlan& plan, const StoredPlan* stored);
 
 // One line per operation, for logs and for the explain output.

@@ -49,6 +49,9 @@ Result<SpaceRun> run_space(const Planner& planner, std::string_view space, Accou
                            IncrementalMapper* mapper) {
   SpaceRun run;
   ROSTERD_ASSIGN(run.plan, planner.plan(space, accounts, identities, now, mapper));
+  // The directory the plan was made from is not needed to store, apply or report it: at
+  // 100,000 people it is the largest thing held through the apply.
+  run.plan.inputs.directory = Directory{};
   const ReconcileResult& r = run.plan.result;
   run.blocked = !r.blocks.empty();
   if (r.plan.operations.empty() && !run.blocked) {
@@ -64,12 +67,15 @@ Result<SpaceRun> run_space(const Planner& planner, std::string_view space, Accou
   stored.input_hash = run.plan.input_hash;
   stored.state = run.blocked ? "blocked" : "planned";
   stored.blocked_reason = blocks_text(r);
-  stored.body = boost::json::serialize(plan_json(run.plan, nullptr));
+  stored.body = plan_json_text(run.plan, nullptr);
   ROSTERD_TRY(accounts.reconcile().save_plan(stored));
-  run.stored = stored;
+  // The body is in the store now; holding it through the apply would only cost memory.
+  stored.body = std::string();
+  run.stored = std::move(stored);
   if (run.blocked)
-    ROSTERD_TRY(accounts.reconcile().set_plan_state(stored.id, "blocked", options.actor.label(),
-                                                    stored.blocked_reason));
+    ROSTERD_TRY(accounts.reconcile().set_plan_state(run.stored->id, "blocked",
+                                                    options.actor.label(),
+                                                    run.stored->blocked_reason));
   if (options.apply && (!run.blocked || options.allow_destructive))
     ROSTERD_TRY(apply_now(run, accounts, options));
   return run;

@@ -52,5 +52,7 @@ class Planner {
 };
 
 std::string sha256_hex(std::string_view text);
+// "sha256:<hex>" of canonical_text(input), hashed as it is written rather than held.
+std::string input_hash(const ReconcileInput& input);
 
 }  // namespace rosterd

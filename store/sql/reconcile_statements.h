@@ -17,6 +17,10 @@ inline constexpr std::string_view kInsertPlan =
 inline constexpr std::string_view kSupersedePlans =
     "UPDATE plans SET state = 'superseded' WHERE space = $1 AND state IN ('planned', 'blocked')";
 inline constexpr std::string_view kPlan = "SELECT " ROSTERD_PLAN_COLUMNS " FROM plans WHERE id = $1";
+// The plan without its body (tens of megabytes for a first sync), for changing its state.
+inline constexpr std::string_view kPlanHeader =
+    "SELECT id, space, created_at, input_hash, state, blocked_reason, '', applied_at, applied_by"
+    " FROM plans WHERE id = $1";
 inline constexpr std::string_view kPlans =
     "SELECT " ROSTERD_PLAN_COLUMNS " FROM plans WHERE ($1 IS NULL OR space = $1)"
     " ORDER BY created_at DESC, seq DESC LIMIT $2";

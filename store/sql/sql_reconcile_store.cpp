@@ -99,14 +99,14 @@ Result<void> SqlStore::set_plan_state(std::string_view id, std::string_view stat
   const Timestamp now = options_.clock();
   const std::string at = format_timestamp(now);
   ROSTERD_ASSIGN(auto tx, Transaction::begin(*conn_));
-  ROSTERD_ASSIGN(auto current, plan(id));
-  if (!current) return fail(ErrorCode::NotFound, "there is no plan '" + std::string(id) + "'");
-  if (current->state == "applied")
+  ROSTERD_ASSIGN(const auto rows, conn_->query(stmt::kPlanHeader, {id}));
+  if (rows.empty()) return fail(ErrorCode::NotFound, "there is no plan '" + std::string(id) + "'");
+  ROSTERD_ASSIGN(StoredPlan p, plan_from_row(rows.front()));
+  if (p.state == "applied")
     return fail(ErrorCode::PreconditionFailed,
                 "plan '" + std::string(id) + "' was applied already (" +
-                    (current->applied_at ? format_timestamp(*current->applied_at) : std::string()) +
-                    " by " + current->applied_by + ")");
-  StoredPlan& p = *current;
+                    (p.applied_at ? format_timestamp(*p.applied_at) : std::string()) +
+                    " by " + p.applied_by + ")");
   p.state = std::string(state);
   if (state == "applied") {
     p.applied_at = now;

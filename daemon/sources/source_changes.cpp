@@ -1,9 +1,9 @@
 #include "daemon/sources/source_changes.h"
 
 #include <algorithm>
-#include <map>
+#include <cassert>
 #include <set>
-#include <unordered_map>
+#include <span>
 
 #include "core/try.h"
 
@@ -37,13 +37,30 @@ void diff_records(const std::vector<ResourceRecord>& stored, std::vector<Resourc
   while (s != stored.end()) gone(*s++);
 }
 
-using MemberSet = std::map<std::string, ResourceType>;  // member id -> type
-
-std::unordered_map<std::string, MemberSet> by_group(const std::vector<Membership>& rows) {
-  std::unordered_map<std::string, MemberSet> out;
-  for (const Membership& m : rows) out[m.group_id].emplace(m.member_id, m.member_type);
-  return out;
+[[maybe_unused]] bool membership_before(const Membership& a, const Membership& b) {
+  return a.group_id != b.group_id ? a.group_id < b.group_id : a.member_id < b.member_id;
 }
+
+// A cursor over memberships ordered by group then member (IdentityReader::contents() and
+// sort_memberships() both give that order), handing out one group's rows at a time. Both
+// sides are walked together, so no map of 300,000 member ids is built for a comparison.
+class GroupRows {
+ public:
+  explicit GroupRows(const std::vector<Membership>& rows) : rows_(rows) {
+    assert(std::is_sorted(rows.begin(), rows.end(), membership_before));
+  }
+  // The rows of `group`; groups before it are skipped. Asked for in increasing order.
+  std::span<const Membership> of(const std::string& group) {
+    while (next_ < rows_.size() && rows_[next_].group_id < group) ++next_;
+    const std::size_t first = next_;
+    while (next_ < rows_.size() && rows_[next_].group_id == group) ++next_;
+    return {rows_.data() + first, next_ - first};
+  }
+
+ private:
+  const std::vector<Membership>& rows_;
+  std::size_t next_ = 0;
+};
 
 IdentityEvent event(const ResourceRecord& r, const std::string& space, std::string_view what) {
   const bool user = r.type == ResourceType::User;
@@ -71,31 +88,36 @@ SourceChanges diff_source(const SourceContents& stored, SourceContents read, Tim
 
   std::set<std::string> removed_ids;
   for (const ResourceRecord& r : out.removed) removed_ids.insert(r.id);
-  std::map<std::string, std::int64_t> stored_versions;
-  for (const ResourceRecord& g : stored.groups) stored_versions.emplace(g.id, g.version);
+  std::set<std::string> stored_groups;
+  for (const ResourceRecord& g : stored.groups) stored_groups.insert(g.id);
 
-  const auto before = by_group(stored.memberships);
-  const auto after = by_group(read.memberships);
-  static const MemberSet kNone;
-  for (const std::string& group : groups) {
-    const auto b = before.find(group);
-    const auto a = after.find(group);
-    const MemberSet& was = b == before.end() ? kNone : b->second;
-    const MemberSet& now_in = a == after.end() ? kNone : a->second;
+  GroupRows before(stored.memberships), after(read.memberships);
+  for (const std::string& group : groups) {  // a std::set: in increasing order
+    const auto was = before.of(group);
+    const auto now_in = after.of(group);
     MemberChanges change{group, {}, {}};
-    for (const auto& [id, type] : now_in) {
-      const auto it = was.find(id);
-      if (it == was.end() || it->second != type) change.added.push_back(MemberRef{id, type, {}});
-    }
     bool lost_removed = false;  // a member that is gone from the source altogether
-    for (const auto& [id, type] : was) {
-      const auto it = now_in.find(id);
-      if ((it != now_in.end() && it->second == type) || kept.contains(id)) continue;
+    const auto gone = [&](const Membership& m) {
+      if (kept.contains(m.member_id)) return;
       // A removed member's rows go with it (IdentityWriter::remove).
-      if (removed_ids.contains(id)) lost_removed = true;
-      else change.removed.push_back(id);
+      if (removed_ids.contains(m.member_id)) lost_removed = true;
+      else change.removed.push_back(m.member_id);
+    };
+    auto w = was.begin();
+    for (const Membership& m : now_in) {
+      while (w != was.end() && w->member_id < m.member_id) gone(*w++);
+      if (w != was.end() && w->member_id == m.member_id) {
+        if (w->member_type != m.member_type) {  // the same id, now another kind of member
+          change.added.push_back(MemberRef{m.member_id, m.member_type, {}});
+          gone(*w);
+        }
+        ++w;
+      } else {
+        change.added.push_back(MemberRef{m.member_id, m.member_type, {}});
+      }
     }
-    const bool is_new = !stored_versions.contains(group);
+    while (w != was.end()) gone(*w++);
+    const bool is_new = !stored_groups.contains(group);
     const bool changed = !change.added.empty() || !change.removed.empty() || lost_removed;
     if (changed && !is_new && !updated_groups.contains(group)) out.touched.push_back(group);
     if (!change.added.empty() || !change.removed.empty()) out.members.push_back(std::move(change));

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "daemon/commands.h"
+#include "daemon/free_memory.h"
 #include "daemon/open_store.h"
 #include "daemon/reconcile/explain_report.h"
 #include "daemon/reconcile/plan_report.h"
@@ -76,7 +77,7 @@ void print_run(CommandContext& ctx, const SpaceRun& run, std::string& json_runs)
                                              {"refused", std::move(refused)}};
     }
     if (!json_runs.empty()) json_runs += ',';
-    json_runs += plan_json_text(run.plan, stored, extra);
+    append_plan_json(json_runs, run.plan, stored, extra);
     return;
   }
   print_plan_text(ctx.out, run.plan, stored);
@@ -151,6 +152,10 @@ int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
       report_poll(ctx, poll, source_reports);
     }
   }
+  // Planning and applying only read identities: the writer, and the page cache a full
+  // read filled, can go now.
+  stores->identities->close();
+  return_free_memory();
   // Each space's report is serialised as soon as it is made: a first sync's is tens of
   // megabytes as text and several times that as a JSON tree.
   std::string plans_text;
@@ -161,6 +166,8 @@ int run_plan_or_sync(CommandContext& ctx, const Args& args, bool apply) {
     if (!run) return report_error(run.error(), ctx.json, ctx.out, ctx.err);
     any_blocked |= run->blocked && !run->outcome;
     print_run(ctx, *run, plans_text);
+    *run = SpaceRun{};  // reported: its plan and desired state can go
+    return_free_memory();
   }
   stores->identities->close();
   if (ctx.json) {

@@ -121,8 +121,8 @@ std::string members_text(const boost::json::object& o) {
 
 }  // namespace
 
-std::string plan_json_text(const SpacePlan& plan, const StoredPlan* stored,
-                           const boost::json::object& extra) {
+void append_plan_json(std::string& out, const SpacePlan& plan, const StoredPlan* stored,
+                      const boost::json::object& extra) {
   const ReconcileResult& r = plan.result;
   boost::json::object head;
   if (stored) {
@@ -142,7 +142,7 @@ std::string plan_json_text(const SpacePlan& plan, const StoredPlan* stored,
     n = (n.is_int64() ? n.as_int64() : 0) + 1;
   }
   head["counts"] = std::move(counts);
-  std::string out = "{" + members_text(head) + ",\"operations\":[";
+  out += "{" + members_text(head) + ",\"operations\":[";
   // One operation at a time: as a JSON tree, 100,000 of them are several hundred MB.
   const AccountIndex accounts(plan);
   bool first = true;
@@ -189,6 +189,11 @@ std::string plan_json_text(const SpacePlan& plan, const StoredPlan* stored,
   tail["notes"] = std::move(notes);
   for (const auto& member : extra) tail[member.key()] = member.value();
   out += "," + members_text(tail) + "}";
+}
+
+std::string plan_json_text(const SpacePlan& plan, const StoredPlan* stored) {
+  std::string out;
+  append_plan_json(out, plan, stored);
   return out;
 }
 

@@ -21,10 +21,11 @@
 namespace rosterd {
 
 // `stored` gives the id, time and state; without it they are left out. `extra` members
-// (the outcome of an apply) come last. Written as text directly: a first sync's plan is
-// tens of megabytes of it.
-std::string plan_json_text(const SpacePlan& plan, const StoredPlan* stored,
-                           const boost::json::object& extra = {});
+// (the outcome of an apply) come last. Written as text, appended to `out`: a first
+// sync's plan is tens of megabytes of it, and several times that as a JSON tree.
+void append_plan_json(std::string& out, const SpacePlan& plan, const StoredPlan* stored,
+                      const boost::json::object& extra = {});
+std::string plan_json_text(const SpacePlan& plan, const StoredPlan* stored);
 void print_plan_text(std::ostream& out, const SpacePlan& plan, const StoredPlan* stored);
 
 // One line per operation, for logs and for the explain output.

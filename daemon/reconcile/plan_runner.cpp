@@ -49,9 +49,12 @@ Result<SpaceRun> run_space(const Planner& planner, std::string_view space, Accou
                            IncrementalMapper* mapper) {
   SpaceRun run;
   ROSTERD_ASSIGN(run.plan, planner.plan(space, accounts, identities, now, mapper));
-  // The directory the plan was made from is not needed to store, apply or report it: at
-  // 100,000 people it is the largest thing held through the apply.
+  // The directory the plan was made from and the desired state it led to are not needed
+  // to store, apply or report it (the operations carry what they need): at 100,000 people
+  // they are the largest things held through the apply. A mapper lent the desired state
+  // and gets it back after the run.
   run.plan.inputs.directory = Directory{};
+  if (!mapper) run.plan.input.desired = DesiredState{};
   const ReconcileResult& r = run.plan.result;
   run.blocked = !r.blocks.empty();
   if (r.plan.operations.empty() && !run.blocked) {

@@ -60,7 +60,12 @@ void GroupCommitWriter::run() {
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // closing, and nothing left to run
+      if (queue_.empty()) {  // closing, and nothing left to run
+        // The connection goes with the thread: its page cache (tens of MB after a large
+        // write) is not held by a store that can no longer write.
+        conn_.reset();
+        return;
+      }
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -68,9 +68,12 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
   sqlite3_busy_timeout(raw, 30000);
   // A page cache large enough for the indexes of a 100,000-account store: with the
   // default 2 MiB, random-id inserts spent their time re-reading pages from the OS.
+  // Checkpoints every 32 MiB of WAL rather than every 4: a page written by many commits
+  // is copied into the database once per checkpoint; the WAL is cut back to 64 MiB after.
   const std::string setup =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      " PRAGMA cache_size=-" + std::to_string(cache_kib) + "; PRAGMA temp_store=MEMORY;";
+      " PRAGMA cache_size=-" + std::to_string(cache_kib) + "; PRAGMA temp_store=MEMORY;"
+      " PRAGMA wal_autocheckpoint=8192; PRAGMA journal_size_limit=67108864;";
   auto r = conn->execute_script(setup);
   // Switching a new file to WAL while another process creates it can fail with
   // SQLITE_BUSY without SQLite calling the busy handler: retry as the handler would.

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "store/sql/sql_connection.h"
@@ -73,9 +75,23 @@ inline constexpr std::string_view kInsertEmail =
 inline constexpr std::string_view kDeleteEmails =
     "DELETE FROM identity_emails WHERE source = $1 AND identity_id = $2";
 
-inline constexpr std::string_view kAddMember =
-    "INSERT INTO group_members (source, group_id, member_id, member_type) VALUES ($1, $2, $3, $4)"
-    " ON CONFLICT (source, group_id, member_id) DO NOTHING";
+// Members are added this many at a time: source $1, group $2, then a (member id, type)
+// pair per row. add_members(n) is the statement for n rows (1..kMembersPerInsert).
+inline constexpr std::size_t kMembersPerInsert = 64;
+inline std::string_view add_members(std::size_t rows) {
+  static const std::array<std::string, kMembersPerInsert + 1> texts = [] {
+    std::array<std::string, kMembersPerInsert + 1> out;
+    std::string values;
+    for (std::size_t n = 1; n <= kMembersPerInsert; ++n) {
+      values += std::string(n == 1 ? "" : ", ") + "($1, $2, $" + std::to_string(2 * n + 1) + ", $" +
+                std::to_string(2 * n + 2) + ")";
+      out[n] = "INSERT INTO group_members (source, group_id, member_id, member_type) VALUES " + values +
+               " ON CONFLICT (source, group_id, member_id) DO NOTHING";
+    }
+    return out;
+  }();
+  return texts.at(rows);
+}
 inline constexpr std::string_view kRemoveMember =
     "DELETE FROM group_members WHERE source = $1 AND group_id = $2 AND member_id = $3";
 inline constexpr std::string_view kClearMembers =

@@ -63,7 +63,8 @@ class SqlIdentityWriter final : public IdentityWriter {
   Result<void> check_user_name(const ResourceRecord& record);
   Result<void> write_user(const ResourceRecord& record, bool insert);
   Result<void> write_group(const ResourceRecord& record, bool insert);
-  Result<void> replace_emails(const ResourceRecord& record);
+  // `inserted`: the record is new, so it has no email rows to delete first.
+  Result<void> replace_emails(const ResourceRecord& record, bool inserted);
 
   SqlConnection& conn_;
   SqlIdentityReader reader_;

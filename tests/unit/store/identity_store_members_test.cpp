@@ -64,6 +64,22 @@ TEST_P(IdentityMembersTest, AddingAnExistingMemberAddsNothing) {
 }
 
 // The group is never rewritten: adding one member adds one row, removing one removes one.
+// Members are written several rows to a statement: a list longer than one statement,
+// with a member given twice and members already there, adds each new one once and
+// counts only those.
+TEST_P(IdentityMembersTest, ALongListAddsEachNewMemberOnceAcrossStatements) {
+  must_insert({group("okta", "g1", "Eng")});
+  EXPECT_EQ(add("g1", users_named(100, 110)), 10u);
+  auto refs = users_named(0, 150);  // 100..109 are there already
+  refs.push_back(MemberRef{"u7", ResourceType::User, {}});  // twice in the list
+  refs.push_back(MemberRef{"g9", ResourceType::Group, {}});
+  EXPECT_EQ(add("g1", refs), 141u);
+  EXPECT_EQ(member_rows("g1"), 151);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM group_members WHERE group_id = 'g1' AND member_id = 'g9'"
+                   " AND member_type = 'Group'", {}),
+            1);
+}
+
 TEST_P(IdentityMembersTest, ALargeGroupChangesByTheMembersChanged) {
   constexpr std::size_t kMembers = 50'000;
   must_insert({group("okta", "big", "Everyone"), group("okta", "other", "Other")});

@@ -140,6 +140,11 @@ class IdentityReader {
   // The whole source in a few queries (one per table, rows streamed): what reconcile
   // reads, for sources of 100,000 users. Read it in one read job for one snapshot.
   virtual Result<SourceContents> contents(std::string_view source) = 0;
+  // The same, a resource at a time (users by id, then groups by id), so that comparing a
+  // full read with the store does not hold the source twice; then its memberships.
+  using RecordSink = std::function<Result<void>(ResourceRecord&&)>;
+  virtual Result<void> each_record(std::string_view source, const RecordSink& sink) = 0;
+  virtual Result<std::vector<Membership>> memberships(std::string_view source) = 0;
   // Every user and group of the source, id and external id only: what a directory
   // source's incremental read needs (its external ids are the entries' DNs) without
   // reading every resource whole. Users first, then groups; no order within each.

@@ -42,8 +42,13 @@ PollOutcome unhealthy(IdentityStore& identities, SourceState state, std::string 
 
 Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& source, const std::string& space,
                                           DirectoryRecords records, const SourceState& state, Timestamp now) {
-  ROSTERD_ASSIGN(const SourceContents stored, w.contents(source));
-  const SourceChanges changes = diff_source(stored, std::move(records.contents), now, records.kept);
+  SourceDiff diff(std::move(records.contents), now, records.kept);
+  ROSTERD_TRY(w.each_record(source, [&diff](ResourceRecord&& r) -> Result<void> {
+    diff.stored(std::move(r));
+    return {};
+  }));
+  ROSTERD_ASSIGN(const auto memberships, w.memberships(source));
+  const SourceChanges changes = std::move(diff).finish(memberships);
   return write_source_changes(w, changes, space, state, now);
 }
 

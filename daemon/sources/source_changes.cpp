@@ -10,33 +10,6 @@
 namespace rosterd {
 namespace {
 
-// Records of one type, both sorted by id: inserted, updated and removed ones.
-void diff_records(const std::vector<ResourceRecord>& stored, std::vector<ResourceRecord>& read, Timestamp now,
-                  const std::set<std::string>& kept, SourceChanges& out, std::set<std::string>& updated_groups) {
-  const auto gone = [&](const ResourceRecord& r) {
-    if (!kept.contains(r.id)) out.removed.push_back(r);
-  };
-  auto s = stored.begin();
-  for (ResourceRecord& r : read) {
-    while (s != stored.end() && s->id < r.id) gone(*s++);
-    if (s != stored.end() && s->id == r.id) {
-      if (!same_record(*s, r)) {
-        r.version = s->version + 1;
-        r.created = s->created;
-        r.updated = now;
-        if (r.type == ResourceType::Group) updated_groups.insert(r.id);
-        out.updated.push_back(std::move(r));
-      }
-      ++s;
-    } else {
-      r.version = 1;
-      r.created = r.updated = now;
-      out.inserted.push_back(std::move(r));
-    }
-  }
-  while (s != stored.end()) gone(*s++);
-}
-
 [[maybe_unused]] bool membership_before(const Membership& a, const Membership& b) {
   return a.group_id != b.group_id ? a.group_id < b.group_id : a.member_id < b.member_id;
 }
@@ -76,29 +49,59 @@ bool same_record(const ResourceRecord& a, const ResourceRecord& b) {
          a.active == b.active && a.attributes == b.attributes && a.external_id == b.external_id;
 }
 
-SourceChanges diff_source(const SourceContents& stored, SourceContents read, Timestamp now,
-                          const std::vector<std::string>& kept_ids) {
-  const std::set<std::string> kept(kept_ids.begin(), kept_ids.end());
-  SourceChanges out;
-  std::set<std::string> groups;  // taken before diff_records moves the records out of `read`
-  for (const ResourceRecord& g : read.groups) groups.insert(g.id);
-  std::set<std::string> updated_groups;
-  diff_records(stored.users, read.users, now, kept, out, updated_groups);
-  diff_records(stored.groups, read.groups, now, kept, out, updated_groups);
+SourceDiff::SourceDiff(SourceContents read, Timestamp now, const std::vector<std::string>& kept)
+    : read_(std::move(read)), now_(now), kept_(kept.begin(), kept.end()) {
+  for (const ResourceRecord& g : read_.groups) read_groups_.insert(g.id);
+}
 
+void SourceDiff::insert_read_before(ResourceType type, const std::string* id) {
+  std::vector<ResourceRecord>& records = type == ResourceType::User ? read_.users : read_.groups;
+  std::size_t& next = type == ResourceType::User ? next_user_ : next_group_;
+  for (; next < records.size() && (!id || records[next].id < *id); ++next) {
+    ResourceRecord& r = records[next];
+    r.version = 1;
+    r.created = r.updated = now_;
+    out_.inserted.push_back(std::move(r));
+  }
+}
+
+void SourceDiff::stored(ResourceRecord&& s) {
+  const bool group = s.type == ResourceType::Group;
+  if (group) {
+    insert_read_before(ResourceType::User, nullptr);  // users come first: the rest are new
+    stored_groups_.insert(s.id);
+  }
+  insert_read_before(s.type, &s.id);
+  std::vector<ResourceRecord>& records = group ? read_.groups : read_.users;
+  std::size_t& next = group ? next_group_ : next_user_;
+  if (next < records.size() && records[next].id == s.id) {
+    ResourceRecord& r = records[next++];
+    if (!same_record(s, r)) {
+      r.version = s.version + 1;
+      r.created = s.created;
+      r.updated = now_;
+      if (group) updated_groups_.insert(r.id);
+      out_.updated.push_back(std::move(r));
+    }
+  } else if (!kept_.contains(s.id)) {
+    out_.removed.push_back(std::move(s));
+  }
+}
+
+SourceChanges SourceDiff::finish(const std::vector<Membership>& stored_memberships) && {
+  insert_read_before(ResourceType::User, nullptr);
+  insert_read_before(ResourceType::Group, nullptr);
   std::set<std::string> removed_ids;
-  for (const ResourceRecord& r : out.removed) removed_ids.insert(r.id);
-  std::set<std::string> stored_groups;
-  for (const ResourceRecord& g : stored.groups) stored_groups.insert(g.id);
+  for (const ResourceRecord& r : out_.removed) removed_ids.insert(r.id);
 
-  GroupRows before(stored.memberships), after(read.memberships);
-  for (const std::string& group : groups) {  // a std::set: in increasing order
+  GroupRows before(stored_memberships), after(read_.memberships);
+  for (const std::string& group : read_groups_) {  // a std::set: in increasing order
     const auto was = before.of(group);
     const auto now_in = after.of(group);
     MemberChanges change{group, {}, {}};
     bool lost_removed = false;  // a member that is gone from the source altogether
     const auto gone = [&](const Membership& m) {
-      if (kept.contains(m.member_id)) return;
+      if (kept_.contains(m.member_id)) return;
       // A removed member's rows go with it (IdentityWriter::remove).
       if (removed_ids.contains(m.member_id)) lost_removed = true;
       else change.removed.push_back(m.member_id);
@@ -117,12 +120,20 @@ SourceChanges diff_source(const SourceContents& stored, SourceContents read, Tim
       }
     }
     while (w != was.end()) gone(*w++);
-    const bool is_new = !stored_groups.contains(group);
+    const bool is_new = !stored_groups_.contains(group);
     const bool changed = !change.added.empty() || !change.removed.empty() || lost_removed;
-    if (changed && !is_new && !updated_groups.contains(group)) out.touched.push_back(group);
-    if (!change.added.empty() || !change.removed.empty()) out.members.push_back(std::move(change));
+    if (changed && !is_new && !updated_groups_.contains(group)) out_.touched.push_back(group);
+    if (!change.added.empty() || !change.removed.empty()) out_.members.push_back(std::move(change));
   }
-  return out;
+  return std::move(out_);
+}
+
+SourceChanges diff_source(const SourceContents& stored, SourceContents read, Timestamp now,
+                          const std::vector<std::string>& kept) {
+  SourceDiff diff(std::move(read), now, kept);
+  for (const auto* records : {&stored.users, &stored.groups})
+    for (const ResourceRecord& r : *records) diff.stored(ResourceRecord(r));
+  return std::move(diff).finish(stored.memberships);
 }
 
 Result<WriteSummary> write_source_changes(IdentityWriter& w, const SourceChanges& changes, const std::string& space,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,30 @@ struct SourceChanges {
 // emails, active, attributes or external id differ.
 bool same_record(const ResourceRecord& stored, const ResourceRecord& read);
 
+// Compares what the store holds for a source, handed over one record at a time in the
+// order of IdentityReader::each_record(), with a full read ordered the same way (users
+// and groups by id, memberships by group then member). The store's records are not all
+// held: at 100,000 people they are some 150 MB. Records whose id is in `kept` (entries the
+// read skipped but that exist) are neither removed nor taken out of their groups.
+class SourceDiff {
+ public:
+  SourceDiff(SourceContents read, Timestamp now, const std::vector<std::string>& kept);
+  void stored(ResourceRecord&& record);
+  SourceChanges finish(const std::vector<Membership>& stored_memberships) &&;
+
+ private:
+  // Every read record of `type` ordered before `id` (all of them: null) is new.
+  void insert_read_before(ResourceType type, const std::string* id);
+
+  SourceContents read_;
+  Timestamp now_;
+  std::set<std::string> kept_;
+  std::set<std::string> read_groups_, stored_groups_, updated_groups_;
+  std::size_t next_user_ = 0, next_group_ = 0;
+  SourceChanges out_;
+};
+
+// The same over a whole stored SourceContents.
 // `stored` and `read` are ordered as IdentityReader::contents() orders them. Records are
 // equal when userName, displayName, emails, active and attributes are. Records whose id is
 // in `kept` (entries the read skipped but that exist) are neither removed nor taken out of

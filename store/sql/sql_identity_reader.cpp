@@ -187,10 +187,29 @@ Result<SourceContents> SqlIdentityReader::contents(std::string_view source) {
   SourceContents out;
   ROSTERD_ASSIGN(out.users, all(ResourceType::User, source));
   ROSTERD_ASSIGN(out.groups, all(ResourceType::Group, source));
+  ROSTERD_ASSIGN(out.memberships, memberships(source));
+  return out;
+}
+
+Result<void> SqlIdentityReader::each_record(std::string_view source, const RecordSink& sink) {
+  for (const ResourceType type : {ResourceType::User, ResourceType::Group}) {
+    const auto sql = type == ResourceType::User ? stmt::kAllUsers : stmt::kAllGroups;
+    auto each = conn_.query_each(sql, {source}, [&](const SqlRow& row) -> Result<bool> {
+      ROSTERD_ASSIGN(auto r, record_from_row(type, row));
+      ROSTERD_TRY(sink(std::move(r)));
+      return true;
+    });
+    if (!each) return each;
+  }
+  return {};
+}
+
+Result<std::vector<Membership>> SqlIdentityReader::memberships(std::string_view source) {
+  std::vector<Membership> out;
   ROSTERD_ASSIGN(const std::int64_t n, scalar(stmt::kCountMemberships, source));
-  out.memberships.reserve(static_cast<std::size_t>(n));
+  out.reserve(static_cast<std::size_t>(n));
   ROSTERD_TRY(conn_.query_each(stmt::kAllMemberships, {source}, [&](const SqlRow& row) -> Result<bool> {
-    out.memberships.push_back(Membership{row.text(0), row.text(1), type_from_name(row.text(2))});
+    out.push_back(Membership{row.text(0), row.text(1), type_from_name(row.text(2))});
     return true;
   }));
   return out;

@@ -27,6 +27,8 @@ class SqlIdentityReader final : public IdentityReader {
   Result<std::vector<RelatedToUser>> related_users(std::string_view source,
                                                    std::span<const std::string> user_ids) override;
   Result<SourceContents> contents(std::string_view source) override;
+  Result<void> each_record(std::string_view source, const RecordSink& sink) override;
+  Result<std::vector<Membership>> memberships(std::string_view source) override;
   Result<std::int64_t> count(ResourceType type, std::string_view source) override;
   Result<std::optional<SourceState>> source_state(std::string_view source) override;
   Result<std::vector<ResourceKey>> keys(std::string_view source) override;

@@ -38,6 +38,12 @@ class SqlIdentityWriter final : public IdentityWriter {
     return reader_.related_users(source, user_ids);
   }
   Result<SourceContents> contents(std::string_view source) override { return reader_.contents(source); }
+  Result<void> each_record(std::string_view source, const RecordSink& sink) override {
+    return reader_.each_record(source, sink);
+  }
+  Result<std::vector<Membership>> memberships(std::string_view source) override {
+    return reader_.memberships(source);
+  }
   Result<std::int64_t> count(ResourceType type, std::string_view source) override {
     return reader_.count(type, source);
   }

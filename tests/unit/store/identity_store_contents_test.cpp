@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/try.h"
 #include "tests/unit/store/identity_store_fixture.h"
 #include "tests/unit/store/sqlite_identity_backend.h"
 
@@ -84,6 +85,41 @@ TEST_P(IdentityContentsTest, ReturnsEveryUserGroupAndMembershipOfTheSourceExactl
   EXPECT_EQ(ad.users.at(0).user_name, "ada-ad");
   EXPECT_EQ(ids_of(ad.groups), std::vector<std::string>{"g1"});
   EXPECT_EQ(ad.memberships, (std::vector<Membership>{{"g1", "u1", ResourceType::User}}));
+}
+
+// each_record() hands over what contents() gives, one record at a time and in the same
+// order (users, then groups, each by id); an error from the sink stops it and is returned.
+TEST_P(IdentityContentsTest, EachRecordGivesTheContentsInOrderAndStopsAtAnError) {
+  must_insert({user("okta", "u2", "max"), group("okta", "g1", "All"), user("okta", "u1", "ada"),
+               user("ad", "u0", "other")});
+  add("okta", "g1", {{"u2", ResourceType::User, {}}});
+  std::vector<std::string> seen;
+  const SourceContents whole = contents("okta");
+  must_read<bool>([&](IdentityReader& r) -> Result<bool> {
+    ROSTERD_TRY(r.each_record("okta", [&](ResourceRecord&& record) -> Result<void> {
+      seen.push_back(std::string(record.type == ResourceType::User ? "user " : "group ") + record.id);
+      return {};
+    }));
+    ROSTERD_ASSIGN(const auto memberships, r.memberships("okta"));
+    EXPECT_EQ(memberships, whole.memberships);
+    return true;
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"user u1", "user u2", "group g1"}));
+
+  std::size_t calls = 0;
+  const auto stopped = must_read<bool>([&](IdentityReader& r) -> Result<bool> {
+    auto each = r.each_record("okta", [&](ResourceRecord&&) -> Result<void> {
+      ++calls;
+      return fail(ErrorCode::Internal, "enough");
+    });
+    EXPECT_FALSE(each.has_value());
+    if (!each) {
+      EXPECT_EQ(each.error().message, "enough");
+    }
+    return true;
+  });
+  EXPECT_TRUE(stopped);
+  EXPECT_EQ(calls, 1u);
 }
 
 TEST_P(IdentityContentsTest, AnUnknownSourceHasNoContents) {

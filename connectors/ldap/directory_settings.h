@@ -64,7 +64,9 @@ struct DirectorySettings {
   std::chrono::milliseconds search_timeout{std::chrono::minutes(5)};
   // Off by default: a referral names another server, which would be bound to anonymously.
   bool follow_referrals = false;
-  int page_size = 500;  // RFC 2696 page size asked for; the server may send fewer
+  // RFC 2696 page size asked for; the server may send fewer, and one that refuses it gets
+  // half. 1000 is Active Directory's default MaxPageSize.
+  int page_size = 1000;
 };
 
 }  // namespace rosterd::ldap

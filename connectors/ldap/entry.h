@@ -14,6 +14,8 @@
 
 struct ldap;
 struct ldapmsg;
+struct berelement;
+struct berval;
 
 namespace rosterd::ldap {
 
@@ -31,6 +33,9 @@ class EntryView {
 class Entry final : public EntryView {
  public:
   Entry(::ldap* handle, ::ldapmsg* message) : handle_(handle), message_(message) {}
+  ~Entry() override;
+  Entry(const Entry&) = delete;
+  Entry& operator=(const Entry&) = delete;
 
   std::string dn() const override;
   std::vector<std::string> values(const std::string& attribute) const override;
@@ -42,8 +47,23 @@ class Entry final : public EntryView {
   std::vector<Control> controls() const;
 
  private:
+  // The entry's attributes, read in one pass on first use: libldap's per-attribute lookup
+  // scans the entry from its start each time, which at ten attributes and 100,000 entries
+  // was most of a full read's own CPU. Names and values point into the message.
+  struct Attribute {
+    std::string_view name;
+    std::vector<std::string_view> values;
+  };
+  const std::vector<Attribute>* attributes() const;
+
   ::ldap* handle_;
   ::ldapmsg* message_;
+  mutable bool parsed_ = false;
+  mutable bool parse_failed_ = false;
+  mutable std::string_view dn_;
+  mutable std::vector<Attribute> attributes_;
+  mutable std::vector<::berval*> value_arrays_;  // the BerVarrays behind the values
+  mutable ::berelement* ber_ = nullptr;          // the BerElement the names point into
 };
 
 }  // namespace rosterd::ldap

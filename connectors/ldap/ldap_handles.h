@@ -33,6 +33,9 @@ struct ControlFree {
 struct ControlsFree {
   void operator()(LDAPControl** controls) const { ldap_controls_free(controls); }
 };
+struct BerArrayFree {
+  void operator()(berval* values) const { ber_memfree(values); }
+};
 struct MemFree {
   void operator()(char* text) const { ldap_memfree(text); }
 };
@@ -44,6 +47,7 @@ using LdapHandle = std::unique_ptr<LDAP, LdapUnbind>;
 using MessageHandle = std::unique_ptr<LDAPMessage, MessageFree>;
 using BerHandle = std::unique_ptr<BerElement, BerFree>;
 using ValuesHandle = std::unique_ptr<berval*, ValuesFree>;
+using BerArrayHandle = std::unique_ptr<berval, BerArrayFree>;  // a BerVarray
 using BervalHandle = std::unique_ptr<berval, BervalFree>;
 using ControlHandle = std::unique_ptr<LDAPControl, ControlFree>;
 using ControlsHandle = std::unique_ptr<LDAPControl*, ControlsFree>;

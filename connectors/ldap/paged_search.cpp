@@ -6,7 +6,7 @@
 namespace rosterd::ldap {
 namespace {
 
-constexpr int kDefaultPageSize = 500;
+constexpr int kDefaultPageSize = 1000;  // Active Directory's default MaxPageSize
 
 // Results that mean "the server stopped before the end": the read is valid as far as it
 // went, and must not be taken for the whole directory.

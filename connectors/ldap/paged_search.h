@@ -32,7 +32,7 @@ struct PagedOutcome {
   bool complete() const { return status == ReadStatus::Complete; }
 };
 
-// `page_size` <= 0 means 500. `request.controls` are sent with every page, next to the
+// `page_size` <= 0 means 1000. `request.controls` are sent with every page, next to the
 // paging control. A server that refuses the first page's size as too large (slapd's
 // `limits ... size.pr=N` answers adminLimitExceeded) is asked again with half the size
 // until it accepts: nothing was read yet, so nothing is read twice.

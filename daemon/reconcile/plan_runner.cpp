@@ -48,12 +48,10 @@ Result<SpaceRun> run_space(const Planner& planner, std::string_view space, Accou
                            IdentityStore& identities, const PlanRunOptions& options, Timestamp now,
                            IncrementalMapper* mapper) {
   SpaceRun run;
-  ROSTERD_ASSIGN(run.plan, planner.plan(space, accounts, identities, now, mapper));
-  // The directory the plan was made from and the desired state it led to are not needed
-  // to store, apply or report it (the operations carry what they need): at 100,000 people
-  // they are the largest things held through the apply. A mapper lent the desired state
-  // and gets it back after the run.
-  run.plan.inputs.directory = Directory{};
+  ROSTERD_ASSIGN(run.plan, planner.plan(space, accounts, identities, now, mapper, KeepDirectory::No));
+  // Nor is the desired state needed to store, apply or report the plan (the operations
+  // carry what they need): at 100,000 people it is the largest thing held through the
+  // apply. A mapper lent it and gets it back after the run.
   if (!mapper) run.plan.input.desired = DesiredState{};
   const ReconcileResult& r = run.plan.result;
   run.blocked = !r.blocks.empty();
@@ -102,7 +100,8 @@ Result<SpaceRun> apply_stored_plan(const Planner& planner, std::string_view plan
                     "\nreview it, then apply it with `rosterd apply --allow-destructive " +
                     stored.id + "`");
   SpaceRun run;
-  ROSTERD_ASSIGN(run.plan, planner.plan(stored.space, accounts, identities, stored.created_at));
+  ROSTERD_ASSIGN(run.plan, planner.plan(stored.space, accounts, identities, stored.created_at, nullptr,
+                                        KeepDirectory::No));
   if (run.plan.input_hash != stored.input_hash) {
     ROSTERD_TRY(accounts.reconcile().set_plan_state(
         stored.id, "refused", options.actor.label(),

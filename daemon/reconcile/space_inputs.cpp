@@ -23,32 +23,39 @@ std::string group_dn(const std::string& attributes) {
   return dn && dn->is_string() ? std::string(dn->as_string()) : std::string();
 }
 
-void add_source(const std::string& source, SourceContents&& contents, Directory& out) {
+// A source's identities and groups as the rules engine reads them, made from the store's
+// records one at a time (each_record): holding them all first would cost as much again.
+// Returns how many users the source has.
+Result<std::int64_t> add_source(IdentityReader& reader, const std::string& source, Directory& out) {
   std::unordered_map<std::string, std::size_t> person_at, group_at;
-  person_at.reserve(contents.users.size());
-  for (ResourceRecord& r : contents.users) {
-    person_at.emplace(r.id, out.people.size());
-    DirectoryPerson p;
-    p.source = source;
-    p.id = std::move(r.id);
-    p.user_name = std::move(r.user_name);
-    p.display_name = std::move(r.display_name);
-    p.emails = std::move(r.emails);
-    p.active = r.active;
-    p.attributes_json = std::move(r.attributes);
-    p.created = r.created;
-    out.people.push_back(std::move(p));
-  }
-  for (ResourceRecord& r : contents.groups) {
-    group_at.emplace(r.id, out.groups.size());
-    DirectoryGroup g;
-    g.source = source;
-    g.dn = group_dn(r.attributes);
-    g.id = std::move(r.id);
-    g.display_name = std::move(r.display_name);
-    out.groups.push_back(std::move(g));
-  }
-  for (const Membership& m : contents.memberships) {
+  std::int64_t users = 0;
+  ROSTERD_TRY(reader.each_record(source, [&](ResourceRecord&& r) -> Result<void> {
+    if (r.type == ResourceType::User) {
+      ++users;
+      person_at.emplace(r.id, out.people.size());
+      DirectoryPerson p;
+      p.source = source;
+      p.id = std::move(r.id);
+      p.user_name = std::move(r.user_name);
+      p.display_name = std::move(r.display_name);
+      p.emails = std::move(r.emails);
+      p.active = r.active;
+      p.attributes_json = std::move(r.attributes);
+      p.created = r.created;
+      out.people.push_back(std::move(p));
+    } else {
+      group_at.emplace(r.id, out.groups.size());
+      DirectoryGroup g;
+      g.source = source;
+      g.dn = group_dn(r.attributes);
+      g.id = std::move(r.id);
+      g.display_name = std::move(r.display_name);
+      out.groups.push_back(std::move(g));
+    }
+    return {};
+  }));
+  ROSTERD_ASSIGN(const auto memberships, reader.memberships(source));
+  for (const Membership& m : memberships) {
     if (m.member_type == ResourceType::User) {
       if (auto it = person_at.find(m.member_id); it != person_at.end())
         out.people[it->second].groups.push_back(m.group_id);
@@ -56,6 +63,7 @@ void add_source(const std::string& source, SourceContents&& contents, Directory&
       out.groups[it->second].groups.push_back(m.group_id);
     }
   }
+  return users;
 }
 
 }  // namespace
@@ -81,14 +89,14 @@ Result<SpaceInputs> read_space_inputs(const Config& config, std::string_view spa
 
   for (const SourceConfig& source : config.sources) {
     if (source.space != space) continue;
-    SourceContents contents;
+    std::int64_t users = 0;
     ROSTERD_TRY(identities.read([&](IdentityReader& reader) -> Result<void> {
-      ROSTERD_ASSIGN(contents, reader.contents(source.id));
+      ROSTERD_ASSIGN(users, add_source(reader, source.id, in.directory));
       return {};
     }));
     SourceStatus status;
     status.id = source.id;
-    status.current_count = static_cast<std::int64_t>(contents.users.size());
+    status.current_count = users;
     if (const auto it = state_of.find(source.id); it != state_of.end()) {
       status.previous_count = it->second->identity_count;
       if (source.kind != "scim") {
@@ -99,7 +107,6 @@ Result<SpaceInputs> read_space_inputs(const Config& config, std::string_view spa
       status.state = "never";
     }
     in.sources.push_back(std::move(status));
-    add_source(source.id, std::move(contents), in.directory);
   }
 
   AccountFilter filter;

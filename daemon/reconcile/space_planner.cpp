@@ -64,7 +64,7 @@ const RuleSet* Planner::rules(std::string_view space) const {
 }
 
 SpacePlan Planner::plan_from(std::string_view space, SpaceInputs inputs, Timestamp now,
-                             IncrementalMapper* mapper) const {
+                             IncrementalMapper* mapper, KeepDirectory keep) const {
   SpacePlan out;
   out.space = std::string(space);
   const SpaceConfig* space_config = config_.find_space(space);
@@ -78,6 +78,7 @@ SpacePlan Planner::plan_from(std::string_view space, SpaceInputs inputs, Timesta
     out.input.desired = rules->desired_state(inputs.directory);
   }
   out.input.desired.space = out.space;
+  if (keep == KeepDirectory::No) inputs.directory = Directory{};
   // These move: at 100,000 accounts a second copy costs tens of megabytes. `inputs`
   // keeps the directory (explain reads it).
   out.input.current = std::move(inputs.accounts);
@@ -92,11 +93,11 @@ SpacePlan Planner::plan_from(std::string_view space, SpaceInputs inputs, Timesta
 
 Result<SpacePlan> Planner::plan(std::string_view space, AccountStore& accounts,
                                 IdentityStore& identities, Timestamp now,
-                                IncrementalMapper* mapper) const {
+                                IncrementalMapper* mapper, KeepDirectory keep) const {
   if (!config_.find_space(space))
     return fail(ErrorCode::NotFound, "no space '" + std::string(space) + "' in the configuration");
   ROSTERD_ASSIGN(auto inputs, read_space_inputs(config_, space, accounts, identities));
-  return plan_from(space, std::move(inputs), now, mapper);
+  return plan_from(space, std::move(inputs), now, mapper, keep);
 }
 
 }  // namespace rosterd

@@ -24,6 +24,11 @@ struct SpacePlan {
   std::string input_hash;  // "sha256:<hex>" of canonical_text(input)
 };
 
+// Whether a plan keeps the directory it was made from (SpacePlan::inputs.directory):
+// explain reads it; a run that stores and applies the plan does not, and it is the largest
+// input (some 80 MB at 100,000 people), so it can go before reconcile runs.
+enum class KeepDirectory { Yes, No };
+
 class Planner {
  public:
   // Compiles the rules of every space. The configuration is copied: a Planner is a
@@ -40,10 +45,11 @@ class Planner {
   // input.desired is then lent by the mapper: give it back (IncrementalMapper::give_back)
   // before the mapper's next use, or that use starts from scratch.
   Result<SpacePlan> plan(std::string_view space, AccountStore& accounts, IdentityStore& identities,
-                         Timestamp now, IncrementalMapper* mapper = nullptr) const;
+                         Timestamp now, IncrementalMapper* mapper = nullptr,
+                         KeepDirectory keep = KeepDirectory::Yes) const;
   // The same from inputs already read (benchmarks, and explain after planning).
   SpacePlan plan_from(std::string_view space, SpaceInputs inputs, Timestamp now,
-                      IncrementalMapper* mapper = nullptr) const;
+                      IncrementalMapper* mapper = nullptr, KeepDirectory keep = KeepDirectory::Yes) const;
 
  private:
   explicit Planner(Config config) : config_(std::move(config)) {}

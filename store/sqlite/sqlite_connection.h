@@ -22,7 +22,7 @@ class SqliteConnection final : public SqlConnection {
   // operating system's page cache is shared by all of them and not counted per process.
   static Result<std::unique_ptr<SqliteConnection>> open(const std::string& path,
                                                         int cache_kib = kWriterCacheKib);
-  static constexpr int kWriterCacheKib = 64 * 1024;
+  static constexpr int kWriterCacheKib = 16 * 1024;
   static constexpr int kReaderCacheKib = 16 * 1024;
   ~SqliteConnection() override;
 

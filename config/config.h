@@ -2,6 +2,7 @@
 // every value here has been checked, so the rest of rosterd never re-validates it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -31,9 +32,18 @@ struct DestructiveLimit {
   int percent = 10;
 };
 
+// A space's webhook to the platform (connectors/webhook). The secret file is read by the
+// daemon at start and at reload, never here: loading a file stays free of side effects.
 struct WebhookConfig {
-  std::string url;
-  std::string secret_file;
+  std::string url;          // https://, or http:// to a loopback host with allow_http_loopback
+  std::string secret_file;  // the HMAC key, first line of the file
+  bool allow_http_loopback = false;
+  std::string ca_file;      // optional CA bundle for the receiver's certificate
+  std::chrono::milliseconds timeout{std::chrono::seconds(15)};  // one request, all in
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
+  std::chrono::milliseconds retry_initial{std::chrono::seconds(1)};  // backoff after a failure
+  std::chrono::milliseconds retry_max{std::chrono::hours(1)};        // longest wait
+  int max_attempts = 25;  // then dead
 };
 
 struct SpaceConfig {

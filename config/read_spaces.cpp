@@ -2,8 +2,11 @@
 // and how people seen by several of a space's sources are correlated.
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <string>
 
 #include "config/closest_name.h"
+#include "config/duration.h"
 #include "config/config_sections.h"
 #include "config/value_checks.h"
 
@@ -48,19 +51,83 @@ void read_max_destructive(const Field& field, DestructiveLimit& out, Problems& p
     out.percent = static_cast<int>(read_int(*percent, {0, 100}, problems).value_or(out.percent));
 }
 
+// The host of an http(s) URL, without brackets around an IPv6 address.
+std::string url_host(std::string_view url) {
+  url.remove_prefix(url.find("://") + 3);
+  url = url.substr(0, url.find_first_of("/?#"));
+  if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+  if (url.starts_with("[")) return std::string(url.substr(1, url.find(']') - 1));
+  return std::string(url.substr(0, url.find(':')));
+}
+
+// localhost, ::1, or an IPv4 literal in 127.0.0.0/8 (not a name such as 127.0.0.1.example).
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost" || host == "::1") return true;
+  if (!host.starts_with("127.") || host.find_first_not_of("0123456789.") != std::string::npos)
+    return false;
+  return std::count(host.begin(), host.end(), '.') == 3 && host.find("..") == std::string::npos &&
+         !host.ends_with(".");
+}
+
+void check_webhook_url(const Field& field, const std::string& url, bool allow_http_loopback,
+                       Problems& problems) {
+  if (url.empty() || url.starts_with("https://")) return;
+  if (!url.starts_with("http://")) {
+    problems.add(field.at, field.path, "expected an http:// or https:// URL, got '" + url + "'");
+  } else if (!allow_http_loopback) {
+    problems.add(field.at, field.path,
+                 "http:// is refused: events are sent over https:// (for a receiver on this "
+                 "machine only, set allow_http_loopback: true), got '" + url + "'");
+  } else if (!is_loopback_host(url_host(url))) {
+    problems.add(field.at, field.path,
+                 "allow_http_loopback allows http:// only to 127.0.0.1, ::1 or localhost, not '" +
+                     url_host(url) + "'");
+  }
+}
+
+// A duration as the other keys take it (30s, 5m...), or whole milliseconds ("500ms").
+std::optional<std::chrono::milliseconds> read_webhook_duration(const Field& field, Problems& problems) {
+  const auto text = read_string(field, problems);
+  if (!text) return std::nullopt;
+  const std::string_view digits = std::string_view(*text).substr(0, text->size() >= 2 ? text->size() - 2 : 0);
+  if (text->ends_with("ms") && !digits.empty() && digits.size() < 10 &&
+      digits.find_first_not_of("0123456789") == std::string_view::npos && std::stol(std::string(digits)) > 0)
+    return std::chrono::milliseconds(std::stol(std::string(digits)));
+  if (const auto d = parse_duration(*text)) return std::chrono::milliseconds(*d);
+  problems.add(field.at, field.path,
+               "expected a duration such as 500ms, 30s, 5m or 1h, got '" + *text + "'");
+  return std::nullopt;
+}
+
+void read_webhook_retry(const Field& field, WebhookConfig& out, Problems& problems) {
+  const MapView retry(field, problems);
+  constexpr std::array kKeys{"initial"sv, "max"sv, "attempts"sv};
+  retry.allow_only(kKeys, problems);
+  if (const auto f = retry.get("initial")) out.retry_initial = read_webhook_duration(*f, problems).value_or(out.retry_initial);
+  if (const auto f = retry.get("max")) out.retry_max = read_webhook_duration(*f, problems).value_or(out.retry_max);
+  if (const auto f = retry.get("attempts"))
+    out.max_attempts = static_cast<int>(read_int(*f, {1, 1000}, problems).value_or(out.max_attempts));
+}
+
 std::optional<WebhookConfig> read_webhook(const Field& field, Problems& problems) {
   const MapView webhook(field, problems);
-  constexpr std::array kKeys{"url"sv, "secret_file"sv};
+  constexpr std::array kKeys{"url"sv,     "secret_file"sv,     "allow_http_loopback"sv, "ca_file"sv,
+                             "timeout"sv, "connect_timeout"sv, "retry"sv};
   webhook.allow_only(kKeys, problems);
   WebhookConfig out;
+  if (const auto allow = webhook.get("allow_http_loopback"))
+    out.allow_http_loopback = read_bool(*allow, problems).value_or(false);
   if (const auto url = webhook.require("url", problems)) {
     out.url = read_string(*url, problems).value_or("");
-    if (!out.url.empty() && !out.url.starts_with("https://") && !out.url.starts_with("http://"))
-      problems.add(url->at, url->path,
-                   "expected an http:// or https:// URL, got '" + out.url + "'");
+    check_webhook_url(*url, out.url, out.allow_http_loopback, problems);
   }
   if (const auto secret = webhook.get("secret_file"))
     out.secret_file = read_string(*secret, problems).value_or("");
+  if (const auto ca = webhook.get("ca_file")) out.ca_file = read_string(*ca, problems).value_or("");
+  if (const auto f = webhook.get("timeout")) out.timeout = read_webhook_duration(*f, problems).value_or(out.timeout);
+  if (const auto f = webhook.get("connect_timeout"))
+    out.connect_timeout = read_webhook_duration(*f, problems).value_or(out.connect_timeout);
+  if (const auto retry = webhook.get("retry")) read_webhook_retry(*retry, out, problems);
   if (!webhook.is_map()) return std::nullopt;
   return out;
 }

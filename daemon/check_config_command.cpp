@@ -14,6 +14,7 @@
 #include "daemon/reconcile/space_planner.h"
 #include "daemon/reconcile/template_check.h"
 #include "daemon/sources/ldap_source_settings.h"
+#include "daemon/webhook_setup.h"
 #include "mapping/lint.h"
 
 namespace rosterd::cli {
@@ -72,6 +73,8 @@ int run_check_config(const Args& args, std::ostream& out, std::ostream& err) {
     if (source.kind == "ldap")
       if (auto settings = ldap_source_settings(source); !settings)
         findings.push_back(LintFinding{LintFinding::Severity::Error, source.location, settings.error().message});
+  // Webhooks: a secret_file that is missing or cannot be read (named, never shown).
+  for (LintFinding& f : webhook_findings(*config)) findings.push_back(std::move(f));
   std::string note;
   auto from_store = store_findings(*config, note);
   if (!from_store) {

@@ -4,6 +4,7 @@
 
 #include "config/load_config.h"
 #include "daemon/commands.h"
+#include "daemon/log.h"
 
 namespace rosterd::cli {
 namespace {
@@ -35,16 +36,18 @@ Provisioning (rules -> plan -> apply):
   sync --once [--source ID] [--full] [--allow-destructive]   read sources, plan, apply unless blocked
   explain EMAIL|ID [--space S]     every rule for one person, the decision and the next step
   check-config FILE                validate the file and lint its rules (warnings exit 0)
+  outbox list [--state S] | retry EVENT_ID|--dead | drop EVENT_ID   webhook events to the platform
 
 Common options: --config FILE (default $ROSTERD_CONFIG or /etc/rosterd/rosterd.yaml),
   --json (stable machine-readable output), --space S (accounts named by email),
-  --as EMAIL (act as that account of the space), --reason TEXT (recorded in the audit log).
+  --as EMAIL (act as that account of the space), --reason TEXT (recorded in the audit log),
+  --log-level debug|info|warning|error (the JSON log lines on stderr; default info).
 Exit codes: 0 done, 1 refused by an invariant, not found, a blocked plan, or (check-config)
   an error in the file, 2 usage or configuration error, 3 store or runtime failure.
 )";
 
 OptionSpec with_common(OptionSpec spec) {
-  spec.with_value.insert({"config", "space"});
+  spec.with_value.insert({"config", "space", "log-level"});
   spec.flags.insert({"json", "help"});
   return spec;
 }
@@ -87,6 +90,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     spec = audit_options();
   } else if (command == "plan" || command == "sync" || command == "apply" || command == "explain") {
     spec = plan_options();
+  } else if (command == "outbox") {
+    spec = outbox_options();
   } else if (command == "serve") {
     spec = serve_options();
   } else if (command == "token") {
@@ -97,6 +102,11 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   }
   auto args = Args::parse(rest, with_common(spec));
   if (!args) return usage_error(args.error().message, err);
+  if (const auto level = args->value("log-level")) {
+    auto parsed = parse_log_level(*level);
+    if (!parsed) return usage_error(parsed.error().message, err);
+    set_log_level(*parsed);
+  }
   if (args->flag("help")) {
     out << kUsage;
     return 0;
@@ -106,6 +116,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     return 0;
   }
   if (command == "check-config") return run_check_config(*args, out, err);
+  if (command == "outbox") return run_outbox(*args, out, err);
   if (command == "serve" || command == "token") {
     if (!args->positionals().empty())
       return usage_error(command + ": unexpected argument '" + args->positionals().front() + "'", err);

@@ -29,6 +29,9 @@ int run_check_config(const Args& args, std::ostream& out, std::ostream& err);
 OptionSpec serve_options();
 int run_serve(const Args& args, std::ostream& out, std::ostream& err);
 OptionSpec token_options();
+// outbox list|retry|drop (outbox_commands.cpp): the operation and its event id are positionals.
+OptionSpec outbox_options();
+int run_outbox(const Args& args, std::ostream& out, std::ostream& err);
 int run_token(const std::string& sub, const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace rosterd::cli

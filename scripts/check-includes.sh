@@ -20,7 +20,10 @@ declare -A allowed=(
   [daemon/http]="scim core"
   [daemon/reconcile]="daemon mapping config store core"  # daemon: log.h only
   [daemon/sources]="daemon connectors/ldap config store core"  # daemon: log.h only
-  [daemon]="daemon/http daemon/reconcile daemon/sources scim connectors/ldap connectors/webhook mapping store/sqlite store/postgres store/sql config store core"
+  [daemon/service]="core"  # systemd notification, heartbeat, status line
+  [daemon/metrics]=""  # counters, gauges, histograms and their text format
+  [daemon/admin]="daemon/http daemon/metrics scim store core"  # /healthz /readyz /metrics /status
+  [daemon]="daemon/admin daemon/http daemon/metrics daemon/reconcile daemon/service daemon/sources scim connectors/ldap connectors/webhook mapping store/sqlite store/postgres store/sql config store core"
 )
 # Folders that may include Boost.Beast / Boost.Asio (one translation unit in practice:
 # daemon/http/http_server.cpp).

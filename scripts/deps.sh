@@ -22,6 +22,8 @@ packages=(
   # controller among them. samba-ad-provision holds the AD schema `samba-tool domain
   # provision` reads: only a Recommends of samba-ad-dc, so --no-install-recommends skips it.
   slapd ldap-utils postgresql samba samba-ad-dc samba-ad-provision winbind
+  # Headless browser that renders the status page in its test (status_page_chromium_test).
+  chromium
 )
 
 missing=()

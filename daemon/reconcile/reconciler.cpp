@@ -102,6 +102,7 @@ void Reconciler::run_one(const std::shared_ptr<const Planner>& planner, const st
     log_event("error", "reconcile_failed", {{"space", space}, {"error", run.error().message}});
     return;
   }
+  if (options_.on_run && run->stored) options_.on_run(*run);
   const std::string plan_id = run->stored ? run->stored->id : std::string();
   if (run->blocked && !run->outcome) {
     std::string reasons;

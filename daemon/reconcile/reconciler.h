@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,9 @@ namespace rosterd {
 struct ReconcilerOptions {
   std::chrono::milliseconds poll{500};
   std::chrono::milliseconds debounce{1000};
+  // Told of each run that planned something (stored, then applied or blocked), on the
+  // reconciler's thread: serve's metrics count the plan operations.
+  std::function<void(const SpaceRun&)> on_run;
 };
 
 class Reconciler {

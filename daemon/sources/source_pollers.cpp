@@ -62,8 +62,8 @@ void log_outcome(const LdapSourceSettings& source, const PollOutcome& o, std::ch
 
 }  // namespace
 
-SourcePollers::SourcePollers(IdentityStore& identities, PollerTiming timing)
-    : identities_(identities), timing_(timing) {}
+SourcePollers::SourcePollers(IdentityStore& identities, PollerTiming timing, ReadObserver on_read)
+    : identities_(identities), timing_(timing), on_read_(std::move(on_read)) {}
 
 SourcePollers::~SourcePollers() { stop(); }
 
@@ -80,11 +80,13 @@ void SourcePollers::start(std::vector<LdapSourceSettings> sources) {
       const auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(raw->source.interval);
       while (true) {
         const auto started = std::chrono::steady_clock::now();
-        const PollOutcome o = poll_directory(raw->source, identities_, system_now());
+        const Timestamp now = system_now();
+        const PollOutcome o = poll_directory(raw->source, identities_, now);
         failures = o.ok() ? 0 : failures + 1;
         const auto next = next_poll_delay(interval, failures, jitter(random), timing_);
         log_outcome(raw->source, o, std::chrono::duration_cast<std::chrono::milliseconds>(
                                         std::chrono::steady_clock::now() - started), next);
+        if (on_read_) on_read_(raw->source.id, o.ok(), now);
         std::unique_lock lock(raw->mutex);
         if (raw->wake.wait_for(lock, next, [raw] { return raw->stopping; })) return;
       }

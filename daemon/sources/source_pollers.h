@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -32,7 +33,11 @@ std::chrono::milliseconds next_poll_delay(std::chrono::milliseconds interval, in
 
 class SourcePollers {
  public:
-  explicit SourcePollers(IdentityStore& identities, PollerTiming timing = {});
+  // Told after each read, from the poller's thread: the source, whether the read was
+  // good, and when it started (the service status and health use it).
+  using ReadObserver = std::function<void(const std::string& source, bool ok, Timestamp started)>;
+
+  explicit SourcePollers(IdentityStore& identities, PollerTiming timing = {}, ReadObserver on_read = {});
   ~SourcePollers();  // stop()
 
   // Starts one poller per source; the ones running are stopped first (a reload). A read
@@ -44,6 +49,7 @@ class SourcePollers {
   struct Poller;
   IdentityStore& identities_;
   PollerTiming timing_;
+  ReadObserver on_read_;
   std::vector<std::unique_ptr<Poller>> pollers_;
 };
 

@@ -6,24 +6,29 @@
 
 namespace rosterd::sql::stmt {
 
-#define ROSTERD_PLAN_COLUMNS \
-  "id, space, created_at, input_hash, state, blocked_reason, body, applied_at, applied_by"
+// A plan's row and its body (a table of its own: a state change rewrites only the row).
+#define ROSTERD_PLAN_COLUMNS                                                                   \
+  "p.id, p.space, p.created_at, p.input_hash, p.state, p.blocked_reason, b.body, p.applied_at," \
+  " p.applied_by FROM plans p JOIN plan_bodies b ON b.plan_id = p.id"
 
 // seq orders plans stored within the same millisecond; BEGIN IMMEDIATE (SQLite) and the
 // unique index (PostgreSQL) keep it one per plan.
 inline constexpr std::string_view kInsertPlan =
-    "INSERT INTO plans (" ROSTERD_PLAN_COLUMNS ", seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-    " $9, (SELECT COALESCE(MAX(seq), 0) + 1 FROM plans))";
+    "INSERT INTO plans (id, space, created_at, input_hash, state, blocked_reason, applied_at,"
+    " applied_by, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+    " (SELECT COALESCE(MAX(seq), 0) + 1 FROM plans))";
+inline constexpr std::string_view kInsertPlanBody =
+    "INSERT INTO plan_bodies (plan_id, body) VALUES ($1, $2)";
 inline constexpr std::string_view kSupersedePlans =
     "UPDATE plans SET state = 'superseded' WHERE space = $1 AND state IN ('planned', 'blocked')";
-inline constexpr std::string_view kPlan = "SELECT " ROSTERD_PLAN_COLUMNS " FROM plans WHERE id = $1";
-// The plan without its body (tens of megabytes for a first sync), for changing its state.
+inline constexpr std::string_view kPlan = "SELECT " ROSTERD_PLAN_COLUMNS " WHERE p.id = $1";
+// The plan without its body, for changing its state.
 inline constexpr std::string_view kPlanHeader =
     "SELECT id, space, created_at, input_hash, state, blocked_reason, '', applied_at, applied_by"
     " FROM plans WHERE id = $1";
 inline constexpr std::string_view kPlans =
-    "SELECT " ROSTERD_PLAN_COLUMNS " FROM plans WHERE ($1 IS NULL OR space = $1)"
-    " ORDER BY created_at DESC, seq DESC LIMIT $2";
+    "SELECT " ROSTERD_PLAN_COLUMNS " WHERE ($1 IS NULL OR p.space = $1)"
+    " ORDER BY p.created_at DESC, p.seq DESC LIMIT $2";
 inline constexpr std::string_view kSetPlanState =
     "UPDATE plans SET state = $2, blocked_reason = $3, applied_at = $4, applied_by = $5"
     " WHERE id = $1";

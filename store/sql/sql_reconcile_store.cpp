@@ -35,7 +35,7 @@ Result<std::optional<Timestamp>> optional_time_cell(const SqlRow& row, std::size
   return std::optional<Timestamp>(t);
 }
 
-// The columns of stmt::kPlan, in that order.
+// The columns of stmt::kPlan (and kPlanHeader, with an empty body), in that order.
 Result<StoredPlan> plan_from_row(const SqlRow& row) {
   StoredPlan p;
   p.id = row.text(0);
@@ -70,8 +70,8 @@ Result<void> SqlStore::save_plan(const StoredPlan& p) {
   ROSTERD_ASSIGN(auto tx, Transaction::begin(*conn_));
   ROSTERD_TRY(conn_->execute(stmt::kSupersedePlans, {p.space}));
   ROSTERD_TRY(conn_->execute(stmt::kInsertPlan, {p.id, p.space, created, p.input_hash, p.state,
-                                                 p.blocked_reason, p.body, opt(applied_at),
-                                                 p.applied_by}));
+                                                 p.blocked_reason, opt(applied_at), p.applied_by}));
+  ROSTERD_TRY(conn_->execute(stmt::kInsertPlanBody, {p.id, p.body}));
   return tx.commit();
 }
 

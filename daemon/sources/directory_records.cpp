@@ -1,8 +1,6 @@
 #include "daemon/sources/directory_records.h"
 
 #include <algorithm>
-#include <iterator>
-#include <thread>
 #include <unordered_map>
 
 #include <boost/json/array.hpp>
@@ -158,58 +156,19 @@ void RecordConverter::add_member_of(const std::string& member, ResourceType type
   out.push_back(Membership{t->id, member, type});
 }
 
-namespace {
-
-// One half of the entries, converted on its own thread: records into their places in
-// `users`, membership rows and problems into its own lists.
-struct Half {
-  std::vector<Membership> memberships;
-  std::vector<std::string> user_problems, group_problems, member_of_problems;
-};
-
-void convert_half(std::string_view source, const DnIndex& by_dn, const ldap::DirectorySnapshot& snapshot,
-                  std::size_t users_from, std::size_t users_to, std::size_t groups_from,
-                  std::size_t groups_to, std::vector<ResourceRecord>& users, Half& out) {
-  const RecordConverter records(source, by_dn, out.user_problems);
-  for (std::size_t i = users_from; i < users_to; ++i) users[i] = records.user(snapshot.users[i]);
-  const RecordConverter members(source, by_dn, out.group_problems);
-  for (std::size_t i = groups_from; i < groups_to; ++i) members.memberships(snapshot.groups[i], out.memberships);
-  const RecordConverter member_of(source, by_dn, out.member_of_problems);
-  for (std::size_t i = users_from; i < users_to; ++i) member_of.memberships(snapshot.users[i], out.memberships);
-}
-
-}  // namespace
-
-// Users and memberships are converted in two halves at once (a full read of 100,000
-// people spent 0.4 s here, one core busy and the other idle); the problems come out in
-// the order one pass would give them.
 DirectoryRecords directory_records(std::string_view source, const ldap::DirectorySnapshot& snapshot) {
   DnIndex by_dn;
-  by_dn.reserve(snapshot.users.size() + snapshot.groups.size());
   for (const auto& u : snapshot.users) by_dn.emplace(normalise_dn(u.dn), DnTarget{u.anchor, ResourceType::User});
   for (const auto& g : snapshot.groups) by_dn.emplace(normalise_dn(g.dn), DnTarget{g.anchor, ResourceType::Group});
   DirectoryRecords out;
-  out.contents.users.resize(snapshot.users.size());
-  const std::size_t users_half = snapshot.users.size() / 2, groups_half = snapshot.groups.size() / 2;
-  Half first, second;
-  {
-    std::jthread helper([&] {
-      convert_half(source, by_dn, snapshot, 0, users_half, 0, groups_half, out.contents.users, first);
-    });
-    convert_half(source, by_dn, snapshot, users_half, snapshot.users.size(), groups_half,
-                 snapshot.groups.size(), out.contents.users, second);
-  }  // joined
   const RecordConverter convert(source, by_dn, out.problems);
-  out.contents.groups.reserve(snapshot.groups.size());
-  for (const auto& g : snapshot.groups) out.contents.groups.push_back(convert.group(g));
-  for (auto* problems : {&first.user_problems, &second.user_problems, &first.group_problems,
-                         &second.group_problems, &first.member_of_problems, &second.member_of_problems})
-    out.problems.insert(out.problems.end(), std::make_move_iterator(problems->begin()),
-                        std::make_move_iterator(problems->end()));
-  out.contents.memberships = std::move(first.memberships);
-  out.contents.memberships.insert(out.contents.memberships.end(),
-                                  std::make_move_iterator(second.memberships.begin()),
-                                  std::make_move_iterator(second.memberships.end()));
+  out.contents.users.reserve(snapshot.users.size());
+  for (const auto& u : snapshot.users) out.contents.users.push_back(convert.user(u));
+  for (const auto& g : snapshot.groups) {
+    out.contents.groups.push_back(convert.group(g));
+    convert.memberships(g, out.contents.memberships);
+  }
+  for (const auto& u : snapshot.users) convert.memberships(u, out.contents.memberships);
   sort_memberships(out.contents.memberships);
   out.kept = snapshot.skipped_anchors;
   return out;

@@ -46,12 +46,26 @@ struct WebhookConfig {
   int max_attempts = 25;  // then dead
 };
 
+// A space that asks rosterd to email the invitations itself (connectors/webhook's
+// invitation sender) instead of the platform. The password file is read by the daemon.
+struct SmtpConfig {
+  std::string url;            // smtp://host[:port] or smtps://host[:port]
+  bool starttls = true;       // smtp:// only: STARTTLS required before anything is sent
+  std::string from;           // the envelope sender and From: address
+  std::string username;       // optional; with password_file
+  std::string password_file;  // optional; its first line
+  bool allow_plain_loopback = false;  // smtp:// without STARTTLS, to a loopback host only
+  std::chrono::milliseconds timeout{std::chrono::seconds(30)};  // one email, all in
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
+};
+
 struct SpaceConfig {
   Space space;  // id, licences, default_owner
   std::string resolution = "highest-rank";  // or first-match
   LeavePolicy on_leave;
   DestructiveLimit max_destructive;
   std::optional<WebhookConfig> webhook;
+  std::optional<SmtpConfig> invitation_smtp;  // invitations: {smtp: ...}
   // How one person seen by several sources of the space is recognised: the attribute
   // compared (case-insensitively) and which source wins when they disagree, first
   // first. Sources of the space not listed come after, in file order.

@@ -132,6 +132,72 @@ std::optional<WebhookConfig> read_webhook(const Field& field, Problems& problems
   return out;
 }
 
+// invitations: {smtp: {...}}. Plain smtp:// must use STARTTLS unless the server is on a
+// loopback host and allow_plain_loopback says so (the same host check as the webhook's).
+void check_smtp_url(const Field& field, const SmtpConfig& smtp, Problems& problems) {
+  const std::string& url = smtp.url;
+  if (url.empty()) return;
+  if (!url.starts_with("smtp://") && !url.starts_with("smtps://")) {
+    problems.add(field.at, field.path, "expected an smtp:// or smtps:// URL, got '" + url + "'");
+    return;
+  }
+  if (url.starts_with("smtps://") || smtp.starttls) return;
+  if (!smtp.allow_plain_loopback) {
+    problems.add(field.at, field.path,
+                 "smtp:// without STARTTLS is refused: set starttls: true or use smtps:// (for a "
+                 "server on this machine only, set allow_plain_loopback: true), got '" + url + "'");
+  } else if (!is_loopback_host(url_host(url))) {
+    problems.add(field.at, field.path,
+                 "allow_plain_loopback allows smtp:// without STARTTLS only to 127.0.0.1, ::1 or "
+                 "localhost, not '" + url_host(url) + "'");
+  }
+}
+
+// A value that goes into a mail header or the SMTP envelope: no line breaks.
+void check_one_line(const Field& field, const std::string& value, Problems& problems) {
+  if (value.find_first_of("\r\n") != std::string::npos)
+    problems.add(field.at, field.path, "expected a single line (no CR or LF)");
+}
+
+std::optional<SmtpConfig> read_smtp(const Field& field, Problems& problems) {
+  const MapView smtp(field, problems);
+  constexpr std::array kKeys{"url"sv,           "starttls"sv, "from"sv,    "username"sv,
+                             "password_file"sv, "allow_plain_loopback"sv, "timeout"sv, "connect_timeout"sv};
+  smtp.allow_only(kKeys, problems);
+  SmtpConfig out;
+  if (const auto f = smtp.get("starttls")) out.starttls = read_bool(*f, problems).value_or(true);
+  if (const auto f = smtp.get("allow_plain_loopback"))
+    out.allow_plain_loopback = read_bool(*f, problems).value_or(false);
+  if (const auto f = smtp.require("from", problems)) {
+    out.from = read_email(*f, problems).value_or("");
+    check_one_line(*f, out.from, problems);
+  }
+  if (const auto f = smtp.get("username")) {
+    out.username = read_string(*f, problems).value_or("");
+    check_one_line(*f, out.username, problems);
+  }
+  if (const auto f = smtp.get("password_file")) out.password_file = read_string(*f, problems).value_or("");
+  if (!out.password_file.empty() && out.username.empty())
+    problems.add(field.at, field.path, "password_file is given without a username");
+  if (const auto f = smtp.get("timeout")) out.timeout = read_webhook_duration(*f, problems).value_or(out.timeout);
+  if (const auto f = smtp.get("connect_timeout"))
+    out.connect_timeout = read_webhook_duration(*f, problems).value_or(out.connect_timeout);
+  if (const auto url = smtp.require("url", problems)) {
+    out.url = read_string(*url, problems).value_or("");
+    check_one_line(*url, out.url, problems);
+    check_smtp_url(*url, out, problems);
+  }
+  if (!smtp.is_map()) return std::nullopt;
+  return out;
+}
+
+void read_invitations(const Field& field, SpaceConfig& out, Problems& problems) {
+  const MapView invitations(field, problems);
+  constexpr std::array kKeys{"smtp"sv};
+  invitations.allow_only(kKeys, problems);
+  if (const auto smtp = invitations.get("smtp")) out.invitation_smtp = read_smtp(*smtp, problems);
+}
+
 // The sources named here are defined later in the file: they are kept in the context and
 // checked by check_source_precedence() once every source is read.
 void read_precedence(const Field& field, SpaceConfig& out, ReadContext& ctx) {
@@ -179,7 +245,7 @@ void read_space(const MapEntry& entry, ReadContext& ctx) {
 
   const MapView space(entry.value, problems);
   constexpr std::array kKeys{"licences"sv,        "default_owner"sv, "resolution"sv, "on_leave"sv,
-                             "max_destructive"sv, "webhook"sv,       "correlate"sv};
+                             "max_destructive"sv, "webhook"sv,       "correlate"sv,  "invitations"sv};
   space.allow_only(kKeys, problems);
   if (const auto licences = space.require("licences", problems))
     read_licences(*licences, out.space, problems);
@@ -193,6 +259,7 @@ void read_space(const MapEntry& entry, ReadContext& ctx) {
     read_max_destructive(*limit, out.max_destructive, problems);
   if (const auto webhook = space.get("webhook")) out.webhook = read_webhook(*webhook, problems);
   if (const auto correlate = space.get("correlate")) read_correlate(*correlate, out, ctx);
+  if (const auto invitations = space.get("invitations")) read_invitations(*invitations, out, problems);
   ctx.config.spaces.push_back(std::move(out));
 }
 

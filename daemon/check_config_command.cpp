@@ -14,6 +14,7 @@
 #include "daemon/reconcile/space_planner.h"
 #include "daemon/reconcile/template_check.h"
 #include "daemon/sources/ldap_source_settings.h"
+#include "daemon/invitation_setup.h"
 #include "daemon/webhook_setup.h"
 #include "mapping/lint.h"
 
@@ -75,6 +76,7 @@ int run_check_config(const Args& args, std::ostream& out, std::ostream& err) {
         findings.push_back(LintFinding{LintFinding::Severity::Error, source.location, settings.error().message});
   // Webhooks: a secret_file that is missing or cannot be read (named, never shown).
   for (LintFinding& f : webhook_findings(*config)) findings.push_back(std::move(f));
+  for (LintFinding& f : invitation_findings(*config)) findings.push_back(std::move(f));
   std::string note;
   auto from_store = store_findings(*config, note);
   if (!from_store) {

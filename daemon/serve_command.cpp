@@ -43,6 +43,7 @@
 #include "daemon/service/service_notifier.h"
 #include "daemon/service/service_status.h"
 #include "daemon/sources/source_pollers.h"
+#include "daemon/invitation_setup.h"
 #include "daemon/webhook_setup.h"
 #include "scim/scim_response.h"
 #include "scim/scim_service.h"
@@ -240,6 +241,7 @@ struct Staged {
   std::vector<LdapSourceSettings> directories;
   std::shared_ptr<const scim::ScimService> scim;
   std::vector<webhook::WebhookTarget> webhooks;  // their secrets read
+  std::vector<webhook::InvitationTarget> invitations;  // their SMTP passwords read
 };
 
 Result<Staged> stage(const std::string& file, AccountStore& accounts, IdentityStore& identities,
@@ -259,8 +261,11 @@ Result<Staged> stage(const std::string& file, AccountStore& accounts, IdentitySt
   // Likewise a webhook secret that cannot be read refuses the reload, not only its space.
   auto webhooks = webhook_targets(*config);
   if (!webhooks) return tl::unexpected(webhooks.error());
+  // And an SMTP password file that cannot be read.
+  auto invitations = invitation_targets(*config);
+  if (!invitations) return tl::unexpected(invitations.error());
   return Staged{std::move(*config), std::move(*planner), std::move(*directories), std::move(*service),
-                std::move(*webhooks)};
+                std::move(*webhooks), std::move(*invitations)};
 }
 
 // What the running daemon needs from its configuration besides the staged parts.
@@ -277,13 +282,32 @@ std::size_t polled(const Config& config) {
   return n;
 }
 
+// The invitation sender runs only while some space asks for it: started by the first
+// reload that has one, given its new targets by the others (none: it idles).
+void reload_invitations(const Config& config, std::vector<webhook::InvitationTarget> targets,
+                        std::unique_ptr<webhook::InvitationSender>& sender) {
+  const std::size_t spaces = targets.size();
+  if (sender) {
+    sender->replace_targets(std::move(targets));
+  } else if (spaces > 0) {
+    auto started = start_invitation_sender(config, std::move(targets));
+    if (!started) {
+      log_event("error", "invitation_sender_failed", {{"error", started.error().message}});
+      return;
+    }
+    sender = std::move(*started);
+  }
+  log_event("info", "invitations_reloaded", {{"file", config.file}, {"spaces", std::to_string(spaces)}});
+}
+
 // SIGHUP: load and check the file again; only a wholly valid one replaces the rules, the
 // SCIM sources and tokens, and the directory pollers (restarted with the new sources, a
 // read in progress finished first). The store and the listeners are opened at start
 // only: a change there is logged as needing a restart, and the rest is applied.
 void reload(const Running& running, Reconciler& reconciler, SourcePollers& pollers, ScimSlot& scim,
             ServiceStatus& status, AccountStore& accounts, IdentityStore& identities,
-            admin::AdminRoutes& admin, webhook::WebhookSender& webhooks) {
+            admin::AdminRoutes& admin, webhook::WebhookSender& webhooks,
+            std::unique_ptr<webhook::InvitationSender>& invitations) {
   log_event("info", "reloading", {{"file", running.file}});
   auto staged = stage(running.file, accounts, identities, running.scim_options);
   if (!staged) {
@@ -306,6 +330,7 @@ void reload(const Running& running, Reconciler& reconciler, SourcePollers& polle
   const std::size_t webhook_spaces = staged->webhooks.size();
   webhooks.replace_targets(std::move(staged->webhooks));
   log_event("info", "webhook_reloaded", {{"file", running.file}, {"spaces", std::to_string(webhook_spaces)}});
+  reload_invitations(config, std::move(staged->invitations), invitations);
   // The admin token file is read again; one that cannot be read keeps the token in force.
   if (auto settings = admin_settings(config)) {
     admin.configure(std::move(*settings));
@@ -355,6 +380,17 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   if (!admin_store) return report_error(admin_store.error(), false, out, err);
   auto webhooks = start_webhook_sender(config);  // its own thread and store connection
   if (!webhooks) return report_error(webhooks.error(), false, out, err);
+  // The invitation emails: a thread only when some space asks rosterd to send them.
+  auto invitation_list = invitation_targets(config);
+  if (!invitation_list) return report_error(invitation_list.error(), false, out, err);
+  std::unique_ptr<webhook::InvitationSender> invitations;
+  if (!invitation_list->empty()) {
+    auto started = start_invitation_sender(config, std::move(*invitation_list));
+    if (!started) return report_error(started.error(), false, out, err);
+    invitations = std::move(*started);
+  } else {
+    forget_invitation_starts(config);
+  }
   metrics::Registry registry;
   metrics::DaemonMetrics metrics(registry);
   std::unique_ptr<OutboxStore> admin_outbox;  // outbox counts for /metrics
@@ -427,7 +463,8 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   int signal = wait_for_signal(signals, heartbeat);
   for (; signal == SIGHUP; signal = wait_for_signal(signals, heartbeat)) {
     notifier.reloading("reloading " + running.file);
-    reload(running, reconciler, pollers, scim, status, **reload_store, **identities, admin, **webhooks);
+    reload(running, reconciler, pollers, scim, status, **reload_store, **identities, admin, **webhooks,
+           invitations);
     line = status.line();
     notifier.ready(line);
     heartbeat.status_sent(std::move(line));
@@ -445,6 +482,7 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
     pollers.stop();
     reconciler.stop();
     (*webhooks)->stop();  // the batch in flight finished and recorded
+    if (invitations) invitations->stop();  // likewise the email being sent
     (*identities)->close();
     server->reset();
     admin_server.reset();

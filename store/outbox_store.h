@@ -76,6 +76,10 @@ class OutboxStore {
                                                          std::size_t limit) = 0;
   virtual Result<std::optional<OutboxEvent>> outbox_event(std::string_view event_id) = 0;
   virtual Result<OutboxCounts> outbox_counts() = 0;
+  // Read-only: the events of `space` of one `type` with a seq above `after_seq`, in seq
+  // order, whatever their delivery state, at most `limit` (the invitation sender's feed).
+  virtual Result<std::vector<OutboxEvent>> events_after(std::string_view space, std::string_view type,
+                                                        std::int64_t after_seq, std::size_t limit) = 0;
 
   // A dead event back to pending, due at `now`, attempts reset. NotFound for an unknown
   // id, PreconditionFailed for an event that is not dead.

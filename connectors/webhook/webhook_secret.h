@@ -32,4 +32,8 @@ class WebhookSecret {
 // file is ErrorCode::Config, naming the file (and never its content).
 Result<WebhookSecret> read_webhook_secret(const std::string& path);
 
+// The same for another secret file (an SMTP password_file): `what` names it in the error
+// ("the SMTP password_file").
+Result<WebhookSecret> read_secret_file(const std::string& path, const std::string& what);
+
 }  // namespace rosterd::webhook

@@ -263,6 +263,30 @@ CREATE TABLE plan_bodies (
 INSERT INTO plan_bodies (plan_id, body) SELECT id, body FROM plans;
 ALTER TABLE plans DROP COLUMN body;
 )sql"},
+    // 8: invitation emails sent by rosterd (store/invitation_store.h), one row per
+    // account.created event of a space with invitations.smtp; seq is the event's outbox
+    // seq, from which the sender reads the events it has not seen yet.
+    {R"sql(
+CREATE TABLE invitations (
+  event_id        TEXT PRIMARY KEY,
+  seq             BIGINT NOT NULL,
+  space           TEXT NOT NULL,
+  account_id      TEXT NOT NULL,
+  state           TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT '',
+  sent_at         TEXT
+);
+CREATE INDEX invitations_seen ON invitations (space, seq);
+CREATE INDEX invitations_due ON invitations (space, state, next_attempt_at);
+-- Where each space's invitations start: the outbox events created before invitations were
+-- turned on for it are never mailed (that would invite every existing account).
+CREATE TABLE invitation_starts (
+  space     TEXT PRIMARY KEY,
+  after_seq BIGINT NOT NULL
+);
+)sql"},
 };
 
 std::string for_dialect(std::string_view sql, Dialect dialect) {

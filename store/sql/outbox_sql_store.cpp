@@ -107,6 +107,13 @@ Result<OutboxCounts> SqlOutboxStore::outbox_counts() {
   return counts;
 }
 
+Result<std::vector<OutboxEvent>> SqlOutboxStore::events_after(std::string_view space, std::string_view type,
+                                                              std::int64_t after_seq, std::size_t limit) {
+  ROSTERD_ASSIGN(const auto rows,
+                 conn_->query(stmt::kOutboxEventsAfter, {space, type, after_seq, limit_value(limit)}));
+  return events_from(rows);
+}
+
 Result<void> SqlOutboxStore::explain_unchanged(std::string_view event_id, std::string_view wanted) {
   ROSTERD_ASSIGN(const auto event, outbox_event(event_id));
   if (!event) return fail(ErrorCode::NotFound, "no outbox event with id '" + std::string(event_id) + "'");

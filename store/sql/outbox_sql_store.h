@@ -21,6 +21,8 @@ class SqlOutboxStore final : public OutboxStore {
                                                  std::size_t limit) override;
   Result<std::optional<OutboxEvent>> outbox_event(std::string_view event_id) override;
   Result<OutboxCounts> outbox_counts() override;
+  Result<std::vector<OutboxEvent>> events_after(std::string_view space, std::string_view type,
+                                                std::int64_t after_seq, std::size_t limit) override;
   Result<void> retry_event(std::string_view event_id, Timestamp now) override;
   Result<std::size_t> retry_dead(Timestamp now) override;
   Result<void> drop_event(std::string_view event_id) override;

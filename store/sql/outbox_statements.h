@@ -37,6 +37,10 @@ inline constexpr std::string_view kOutboxEvents =
     " ORDER BY seq LIMIT $2";
 inline constexpr std::string_view kOutboxEvent =
     "SELECT " ROSTERD_OUTBOX_COLUMNS " FROM outbox WHERE event_id = $1";
+// Walks the (space, state, seq) index per state; few events of a space pass the filter.
+inline constexpr std::string_view kOutboxEventsAfter =
+    "SELECT " ROSTERD_OUTBOX_COLUMNS " FROM outbox WHERE space = $1 AND type = $2 AND seq > $3"
+    " ORDER BY seq LIMIT $4";
 inline constexpr std::string_view kOutboxCounts =
     "SELECT state, COUNT(*) FROM outbox GROUP BY state ORDER BY state";
 

@@ -59,13 +59,15 @@ class Webhooks : public ::testing::Test {
   }
 
   void write_config(bool webhook = true, const std::string& secret = "secret",
-                    const std::string& url = "", const std::string& extra = "") {
+                    const std::string& url = "", const std::string& extra = "",
+                    const std::string& sources = "") {
     std::ofstream out(dir_.file("rosterd.yaml"));
     out << "store: sqlite:" << dir_.file("store.db") << "\nspaces:\n  acme:\n    licences: {recruiter: 50}\n";
     if (webhook)
       out << "    webhook: {url: " << (url.empty() ? receiver_.url() : url) << ", secret_file: "
           << dir_.file(secret) << ", allow_http_loopback: true, timeout: 1s, connect_timeout: 1s,"
           << " retry: {initial: 100ms, max: 400ms, attempts: 8}" << extra << "}\n";
+    out << sources;
   }
 
   RunResult cli(std::vector<std::string> args) {
@@ -279,6 +281,36 @@ TEST_F(Webhooks, AReloadWithoutTheWebhookKeepsEventsWaitingAndANewSecretSignsThe
   EXPECT_EQ(email_of(requests.back().body), "waiting@acme.example");
   EXPECT_TRUE(requests.back().signature_ok) << "signed with the new secret";
   EXPECT_EQ(log().find("whsec_"), std::string::npos) << "a secret in the log";
+}
+
+// Events belong to the space, not to the source whose changes made them: a reload that
+// removes a source while its space's events wait for the receiver loses none of them.
+TEST_F(Webhooks, AReloadThatRemovesASourceKeepsItsSpacesPendingEvents) {
+  const std::string okta =
+      "sources:\n  - {id: okta, kind: scim, space: acme, tokens: [\"sha256:" + std::string(64, 'a') + "\"]}\n";
+  write_config(true, "secret", "", "", okta);
+  std::atomic<bool> down{true};
+  receiver_.set_script([&down](const ReceivedRequest&, int) {
+    return down ? ReceiverAnswer{Kind::Respond, 503, "", "down"} : ReceiverAnswer{};
+  });
+  start();
+  create("kept1");
+  create("kept2");
+  ASSERT_TRUE(eventually([&] { return !receiver_.requests().empty(); })) << log();
+  ASSERT_EQ(outbox("pending").size(), 2u);
+
+  write_config(true, "secret", "", "", "");  // the source is gone
+  const auto from = log().size();
+  serve_->signal(SIGHUP);
+  wait_for_log("reloaded", from);
+  EXPECT_EQ(log().find("\"event\":\"reload_refused\"", from), std::string::npos) << log();
+  EXPECT_EQ(outbox("pending").size(), 2u) << "nothing dropped by the reload";
+  down = false;
+  ASSERT_TRUE(eventually([&] { return nothing_pending(); })) << log();
+  std::set<std::string> delivered;
+  for (const auto& r : receiver_.requests())
+    if (r.answered == 200) delivered.insert(email_of(r.body));
+  EXPECT_EQ(delivered, (std::set<std::string>{"kept1@acme.example", "kept2@acme.example"}));
 }
 
 TEST_F(Webhooks, TheAdministratorListsRetriesAndDropsEvents) {

@@ -18,6 +18,7 @@
 #include "core/space.h"
 #include "core/timestamp.h"
 #include "core/transition.h"
+#include "store/outbox_store.h"
 
 namespace rosterd {
 
@@ -49,18 +50,6 @@ struct AuditQuery {
   std::optional<std::string> space;
   std::optional<std::string> account_id;
   std::size_t limit = 0;  // 0 = no limit; the newest `limit` rows, still in order
-};
-
-struct OutboxEntry {
-  std::int64_t seq = 0;
-  std::string event_id;
-  std::string type;
-  std::string space;
-  std::string account_id;
-  std::string payload;  // JSON, as it will be sent
-  std::string state;    // pending | delivered | dead
-  int attempts = 0;
-  Timestamp created_at{};
 };
 
 struct Applied {

@@ -25,16 +25,21 @@
 
 namespace rosterd {
 
-struct OutboxEvent {
+// An outbox row as the account store lists it (AccountStore::outbox).
+struct OutboxEntry {
   std::int64_t seq = 0;
   std::string event_id;
   std::string type;
   std::string space;
   std::string account_id;
-  std::string payload;  // JSON, as sent
+  std::string payload;  // JSON, as it will be sent
   std::string state;    // pending | delivered | dead
   int attempts = 0;     // attempts made so far
   Timestamp created_at{};
+};
+
+// The same row with its delivery state, as the sender works with it.
+struct OutboxEvent : OutboxEntry {
   Timestamp next_attempt_at{};               // pending: not sent before this
   std::optional<Timestamp> last_attempt_at;  // none before the first attempt
   std::string last_error;                    // "" after a delivery

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/try.h"
+#include "store/sql/delivery_rows.h"
 #include "store/sql/migrations.h"
 #include "store/sql/transaction.h"
 
@@ -114,25 +115,7 @@ Result<std::vector<Invitation>> SqlInvitationStore::claim_due(std::string_view s
 }
 
 Result<void> SqlInvitationStore::record_sends(std::span<const AttemptOutcome> outcomes) {
-  if (outcomes.empty()) return {};
-  ROSTERD_ASSIGN(auto tx, Transaction::begin(*conn_));
-  for (const AttemptOutcome& o : outcomes) {
-    const std::string at = format_timestamp(o.attempted_at);
-    switch (o.result) {
-      case AttemptResult::Delivered:
-        ROSTERD_TRY(conn_->execute(kSent, {o.event_id, at}));
-        break;
-      case AttemptResult::Retry: {
-        const std::string next = format_timestamp(o.next_attempt_at);
-        ROSTERD_TRY(conn_->execute(kRetryLater, {o.event_id, at, o.error, next}));
-        break;
-      }
-      case AttemptResult::Dead:
-        ROSTERD_TRY(conn_->execute(kDead, {o.event_id, at, o.error}));
-        break;
-    }
-  }
-  return tx.commit();
+  return record_outcomes(*conn_, outcomes, {kSent, kRetryLater, kDead});
 }
 
 Result<std::vector<Invitation>> SqlInvitationStore::invitations() {

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "core/try.h"
+#include "store/sql/delivery_rows.h"
 #include "store/sql/migrations.h"
 #include "store/sql/outbox_statements.h"
 #include "store/sql/transaction.h"
@@ -13,15 +14,7 @@ namespace {
 // The columns of ROSTERD_OUTBOX_COLUMNS, in order.
 OutboxEvent event_from_row(const SqlRow& row) {
   OutboxEvent e;
-  e.seq = row.integer(0);
-  e.event_id = row.text(1);
-  e.type = row.text(2);
-  e.space = row.text(3);
-  e.account_id = row.text(4);
-  e.payload = row.text(5);
-  e.state = row.text(6);
-  e.attempts = static_cast<int>(row.integer(7));
-  e.created_at = parse_timestamp(row.text(8)).value_or(Timestamp{});
+  read_outbox_entry(row, e);
   e.next_attempt_at = parse_timestamp(row.text(9)).value_or(Timestamp{});
   if (!row.is_null(10)) e.last_attempt_at = parse_timestamp(row.text(10));
   e.last_error = row.text(11);
@@ -62,25 +55,8 @@ Result<std::vector<OutboxEvent>> SqlOutboxStore::claim_due(std::string_view spac
 }
 
 Result<void> SqlOutboxStore::record_attempts(std::span<const AttemptOutcome> outcomes) {
-  if (outcomes.empty()) return {};
-  ROSTERD_ASSIGN(auto tx, Transaction::begin(*conn_));
-  for (const AttemptOutcome& o : outcomes) {
-    const std::string at = format_timestamp(o.attempted_at);
-    switch (o.result) {
-      case AttemptResult::Delivered:
-        ROSTERD_TRY(conn_->execute(stmt::kOutboxDelivered, {o.event_id, at}));
-        break;
-      case AttemptResult::Retry: {
-        const std::string next = format_timestamp(o.next_attempt_at);
-        ROSTERD_TRY(conn_->execute(stmt::kOutboxRetryLater, {o.event_id, at, o.error, next}));
-        break;
-      }
-      case AttemptResult::Dead:
-        ROSTERD_TRY(conn_->execute(stmt::kOutboxDead, {o.event_id, at, o.error}));
-        break;
-    }
-  }
-  return tx.commit();
+  return record_outcomes(*conn_, outcomes,
+                         {stmt::kOutboxDelivered, stmt::kOutboxRetryLater, stmt::kOutboxDead});
 }
 
 Result<std::vector<OutboxEvent>> SqlOutboxStore::outbox_events(std::optional<std::string_view> state,

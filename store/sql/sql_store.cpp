@@ -7,6 +7,7 @@
 #include "core/try.h"
 #include "store/random_id.h"
 #include "store/sql/account_rows.h"
+#include "store/sql/delivery_rows.h"
 #include "store/sql/audit_chain.h"
 #include "store/sql/migrations.h"
 #include "store/sql/sql_state_view.h"
@@ -251,15 +252,7 @@ Result<std::vector<OutboxEntry>> SqlStore::outbox(std::optional<std::string_view
   std::vector<OutboxEntry> out;
   for (const auto& row : rows) {
     OutboxEntry e;
-    e.seq = row.integer(0);
-    e.event_id = row.text(1);
-    e.type = row.text(2);
-    e.space = row.text(3);
-    e.account_id = row.text(4);
-    e.payload = row.text(5);
-    e.state = row.text(6);
-    e.attempts = static_cast<int>(row.integer(7));
-    e.created_at = parse_timestamp(row.text(8)).value_or(Timestamp{});
+    read_outbox_entry(row, e);
     out.push_back(std::move(e));
   }
   return out;

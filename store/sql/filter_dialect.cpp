@@ -77,7 +77,7 @@ std::string sqlite_exact_pattern(CompareOp op, std::string_view literal) {
   return with_wildcards(op, std::move(escaped), "*");
 }
 
-// ---- PostgreSQL: jsonb operators (not yet run against a server) --------------------------
+// ---- PostgreSQL: jsonb operators ---------------------------------------------------------
 
 std::string pg_chain(const JsonPlace& place, bool last_as_text) {
   std::string out = place.element.empty() ? "(" + place.doc + ")::jsonb" : place.element + ".value";
@@ -88,7 +88,9 @@ std::string pg_chain(const JsonPlace& place, bool last_as_text) {
   return out;
 }
 
-std::string pg_text(const JsonPlace& place) { return "(" + pg_chain(place, true) + ")"; }
+// COLLATE "C": compared and sorted by bytes, as SQLite does and as the columns are
+// declared (migrations.cpp); ->> would otherwise give the database's collation.
+std::string pg_text(const JsonPlace& place) { return "((" + pg_chain(place, true) + ") COLLATE \"C\")"; }
 
 std::string pg_is_bool(const JsonPlace& place, bool value) {
   return "(" + pg_chain(place, false) + (value ? ") = 'true'::jsonb" : ") = 'false'::jsonb");

@@ -33,7 +33,7 @@ inline constexpr std::string_view kOutboxDead =
     " last_attempt_at = $2 WHERE event_id = $1 AND state = 'pending'";
 
 inline constexpr std::string_view kOutboxEvents =
-    "SELECT " ROSTERD_OUTBOX_COLUMNS " FROM outbox WHERE ($1 IS NULL OR state = $1)"
+    "SELECT " ROSTERD_OUTBOX_COLUMNS " FROM outbox WHERE (CAST($1 AS TEXT) IS NULL OR state = $1)"
     " ORDER BY seq LIMIT $2";
 inline constexpr std::string_view kOutboxEvent =
     "SELECT " ROSTERD_OUTBOX_COLUMNS " FROM outbox WHERE event_id = $1";

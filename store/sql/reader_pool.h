@@ -1,8 +1,13 @@
 // Read connections kept for reuse: a caller borrows one for the length of a read job and
 // gives it back; when all are busy another is opened, so readers never wait for each
 // other (SQLite in WAL mode and PostgreSQL both serve concurrent readers). Thread-safe.
+// With a limit (PostgreSQL: each connection is a server process, and several instances
+// share the server's max_connections), a caller beyond it waits for a connection to be
+// given back: the callers are the store's blocking threads, never the HTTP I/O threads.
 #pragma once
 
+#include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -29,14 +34,18 @@ class ReaderPool {
     SqlConnection* operator->() const { return conn_.get(); }
     // Closes the connection instead of returning it (its state is unknown after an error
     // in transaction control).
-    void discard() { conn_.reset(); }
+    void discard() {
+      if (conn_) pool_->forget(std::move(conn_));
+    }
 
    private:
     ReaderPool* pool_;
     std::unique_ptr<SqlConnection> conn_;
   };
 
-  explicit ReaderPool(Connect connect) : connect_(std::move(connect)) {}
+  // `max_open`: how many connections may be open at once (lent and idle); 0: no limit.
+  explicit ReaderPool(Connect connect, std::size_t max_open = 0)
+      : connect_(std::move(connect)), max_open_(max_open) {}
   ReaderPool(const ReaderPool&) = delete;
   ReaderPool& operator=(const ReaderPool&) = delete;
 
@@ -46,9 +55,13 @@ class ReaderPool {
 
  private:
   void give_back(std::unique_ptr<SqlConnection> conn);
+  void forget(std::unique_ptr<SqlConnection> conn);
 
   Connect connect_;
+  const std::size_t max_open_;
   mutable std::mutex mutex_;
+  std::condition_variable returned_;
+  std::size_t open_ = 0;  // lent, idle, or being opened
   std::vector<std::unique_ptr<SqlConnection>> idle_;
 };
 

@@ -27,7 +27,7 @@ inline constexpr std::string_view kPlanHeader =
     "SELECT id, space, created_at, input_hash, state, blocked_reason, '', applied_at, applied_by"
     " FROM plans WHERE id = $1";
 inline constexpr std::string_view kPlans =
-    "SELECT " ROSTERD_PLAN_COLUMNS " WHERE ($1 IS NULL OR p.space = $1)"
+    "SELECT " ROSTERD_PLAN_COLUMNS " WHERE (CAST($1 AS TEXT) IS NULL OR p.space = $1)"
     " ORDER BY p.created_at DESC, p.seq DESC LIMIT $2";
 inline constexpr std::string_view kSetPlanState =
     "UPDATE plans SET state = $2, blocked_reason = $3, applied_at = $4, applied_by = $5"

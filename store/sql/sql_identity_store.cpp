@@ -20,16 +20,18 @@ Result<void> run_guarded(const IdentityStore::ReadJob& job, IdentityReader& read
 }  // namespace
 
 SqlIdentityStore::SqlIdentityStore(std::unique_ptr<SqlConnection> writer,
-                                   ReaderPool::Connect readers, StoreOptions options)
-    : readers_(std::move(readers)),
+                                   ReaderPool::Connect readers, StoreOptions options,
+                                   std::size_t max_readers)
+    : readers_(std::move(readers), max_readers),
       writer_(std::move(writer),
               options.new_id ? std::move(options.new_id) : make_random_id_generator()) {}
 
 Result<std::unique_ptr<SqlIdentityStore>> SqlIdentityStore::open(std::unique_ptr<SqlConnection> writer,
                                                                  ReaderPool::Connect readers,
-                                                                 StoreOptions options) {
+                                                                 StoreOptions options,
+                                                                 std::size_t max_readers) {
   std::unique_ptr<SqlIdentityStore> store(
-      new SqlIdentityStore(std::move(writer), std::move(readers), std::move(options)));
+      new SqlIdentityStore(std::move(writer), std::move(readers), std::move(options), max_readers));
   auto first = store->readers_.acquire();  // returned to the pool when `first` goes
   if (!first) return tl::unexpected(first.error());
   return store;

@@ -16,11 +16,13 @@ namespace rosterd::sql {
 
 class SqlIdentityStore final : public IdentityStore {
  public:
-  // `writer` must be migrated already; `readers` opens connections to the same database.
-  // Opens one reader at once, so a database that cannot be read fails here.
+  // `writer` must be migrated already; `readers` opens connections to the same database,
+  // at most `max_readers` at once (0: no limit; see ReaderPool). Opens one reader at
+  // once, so a database that cannot be read fails here.
   static Result<std::unique_ptr<SqlIdentityStore>> open(std::unique_ptr<SqlConnection> writer,
                                                         ReaderPool::Connect readers,
-                                                        StoreOptions options);
+                                                        StoreOptions options,
+                                                        std::size_t max_readers = 0);
   ~SqlIdentityStore() override;
 
   Result<void> read(const ReadJob& job) override;
@@ -29,7 +31,7 @@ class SqlIdentityStore final : public IdentityStore {
 
  private:
   SqlIdentityStore(std::unique_ptr<SqlConnection> writer, ReaderPool::Connect readers,
-                   StoreOptions options);
+                   StoreOptions options, std::size_t max_readers);
 
   ReaderPool readers_;
   ListOrderCache order_cache_;

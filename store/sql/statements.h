@@ -1,6 +1,8 @@
 // The statement table of the shared SQL layer: every statement the store runs, written
 // once for SQLite and PostgreSQL, with $N placeholders. Drivers prepare each once per
-// connection and keep it.
+// connection and keep it. An optional parameter is tested as CAST($N AS TEXT) IS NULL:
+// PostgreSQL infers each parameter's type from its first use, and `$N IS NULL` gives it
+// none.
 #pragma once
 
 #include <string_view>
@@ -52,14 +54,17 @@ inline constexpr std::string_view kAccountByEmail =
     " FROM accounts WHERE space = $1 AND email_key = $2 AND state <> 'deleted'";
 inline constexpr std::string_view kAccountsByEmail =
     "SELECT " ROSTERD_ACCOUNT_COLUMNS
-    " FROM accounts WHERE email_key = $1 AND state <> 'deleted' AND ($2 IS NULL OR space = $2)"
+    " FROM accounts WHERE email_key = $1 AND state <> 'deleted'"
+    " AND (CAST($2 AS TEXT) IS NULL OR space = $2)"
     " ORDER BY space";
 inline constexpr std::string_view kAccounts =
     "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE"
-    " ($1 IS NULL OR space = $1) AND ($2 IS NULL OR role = $2) AND ($3 IS NULL OR licence = $3)"
-    " AND ($4 IS NULL OR team = $4) AND ($5 IS NULL OR managed_by = $5)"
-    " AND ($6 IS NULL OR state = $6) AND ($7 = 1 OR state <> 'deleted')"
-    " AND ($8 IS NULL OR email_key LIKE $8 ESCAPE '!' OR lower(given_name) LIKE $8 ESCAPE '!'"
+    " (CAST($1 AS TEXT) IS NULL OR space = $1) AND (CAST($2 AS TEXT) IS NULL OR role = $2)"
+    " AND (CAST($3 AS TEXT) IS NULL OR licence = $3) AND (CAST($4 AS TEXT) IS NULL OR team = $4)"
+    " AND (CAST($5 AS TEXT) IS NULL OR managed_by = $5)"
+    " AND (CAST($6 AS TEXT) IS NULL OR state = $6) AND ($7 = 1 OR state <> 'deleted')"
+    " AND (CAST($8 AS TEXT) IS NULL OR email_key LIKE $8 ESCAPE '!'"
+    "      OR lower(given_name) LIKE $8 ESCAPE '!'"
     "      OR lower(family_name) LIKE $8 ESCAPE '!'"
     "      OR lower(given_name || ' ' || family_name) LIKE $8 ESCAPE '!')"
     " ORDER BY space, email_key, id";
@@ -118,14 +123,15 @@ inline constexpr std::string_view kChainAuditRow =
 
 inline constexpr std::string_view kAudit =
     "SELECT seq, at, actor, operation, event, event_id, space, account_id, reason, details, email"
-    " FROM (SELECT * FROM audit WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR space = $2)"
-    " AND ($3 IS NULL OR account_id = $3) ORDER BY seq DESC LIMIT $4) newest ORDER BY seq";
+    " FROM (SELECT * FROM audit WHERE (CAST($1 AS TEXT) IS NULL OR at >= $1)"
+    " AND (CAST($2 AS TEXT) IS NULL OR space = $2) AND (CAST($3 AS TEXT) IS NULL OR account_id = $3)"
+    " ORDER BY seq DESC LIMIT $4) newest ORDER BY seq";
 
 inline constexpr std::string_view kInsertOutbox =
     "INSERT INTO outbox (event_id, type, space, account_id, payload, state, attempts,"
     " created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6)";
 inline constexpr std::string_view kOutbox =
     "SELECT seq, event_id, type, space, account_id, payload, state, attempts, created_at"
-    " FROM outbox WHERE ($1 IS NULL OR state = $1) ORDER BY seq LIMIT $2";
+    " FROM outbox WHERE (CAST($1 AS TEXT) IS NULL OR state = $1) ORDER BY seq LIMIT $2";
 
 }  // namespace rosterd::sql::stmt

@@ -10,7 +10,7 @@
 
 #include "store/reconcile_store.h"
 #include "tests/unit/store/identity_store_fixture.h"
-#include "tests/unit/store/sqlite_identity_backend.h"
+#include "tests/unit/store/identity_backends.h"
 
 namespace rosterd::identity_test {
 namespace {
@@ -34,6 +34,7 @@ class AuditChainWritersTest : public IdentityStoreTest {
  protected:
   void SetUp() override {
     IdentityStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto a = GetParam().open_accounts(dir_.path(), StoreOptions{});
     ASSERT_TRUE(a.has_value()) << a.error().message;
     accounts_ = std::move(*a);

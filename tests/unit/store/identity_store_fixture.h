@@ -37,6 +37,9 @@ struct IdentityBackend {
   // A raw connection to the same database, to look under the store.
   std::function<Result<std::unique_ptr<sql::SqlConnection>>(const std::filesystem::path& dir)>
       connect;
+  // Why this database cannot be used on this machine ("" or unset: it can); the tests
+  // skip, saying so.
+  std::function<std::string()> unavailable;
 };
 
 inline void PrintTo(const IdentityBackend& b, std::ostream* os) { *os << b.name; }
@@ -83,6 +86,8 @@ inline std::vector<std::string> ids_of(const std::vector<MemberRef>& refs) {
 class IdentityStoreTest : public ::testing::TestWithParam<IdentityBackend> {
  protected:
   void SetUp() override {
+    if (const std::string why = GetParam().unavailable ? GetParam().unavailable() : ""; !why.empty())
+      GTEST_SKIP() << why;
     auto s = GetParam().open(dir_.path(), StoreOptions{});
     ASSERT_TRUE(s.has_value()) << s.error().message;
     store_ = std::move(*s);

@@ -6,7 +6,7 @@
 
 #include "core/operation.h"
 #include "tests/unit/store/identity_store_fixture.h"
-#include "tests/unit/store/sqlite_identity_backend.h"
+#include "tests/unit/store/identity_backends.h"
 
 namespace rosterd::identity_test {
 namespace {

@@ -224,7 +224,7 @@ TEST(PredicateSql, KeysThatCouldLeaveTheirQuotesAreNotSafe) {
 TEST(PredicateSql, PostgresReadsJsonbAndBindsTheSameParameters) {
   auto r = compile_filter(*eq("name.familyName", "Lovelace"), ResourceKind::User, Dialect::Postgres, 2);
   ASSERT_TRUE(r.has_value());
-  EXPECT_EQ(r->where, "lower(((i.attributes)::jsonb -> 'name' ->> 'familyName')) = $2");
+  EXPECT_EQ(r->where, "lower((((i.attributes)::jsonb -> 'name' ->> 'familyName') COLLATE \"C\")) = $2");
   EXPECT_EQ(r->params, Params{"lovelace"});
 }
 

@@ -1,5 +1,5 @@
-// The identity store suites' backends: SQLite files today; a PostgreSQL value joins the
-// list when its driver exists.
+// The identity store suites' backend on SQLite files (identity_backends.h lists every
+// backend).
 #pragma once
 
 #include <filesystem>
@@ -31,12 +31,6 @@ inline IdentityBackend sqlite_identity_backend() {
     return std::unique_ptr<sql::SqlConnection>(std::move(*conn));
   };
   return b;
-}
-
-inline auto identity_backends() { return ::testing::Values(sqlite_identity_backend()); }
-
-inline std::string backend_name(const ::testing::TestParamInfo<IdentityBackend>& info) {
-  return info.param.name;
 }
 
 }  // namespace rosterd::identity_test

@@ -9,6 +9,7 @@
 #include "store/sql/migrations.h"
 #include "store/sql/search_sql.h"
 #include "tests/unit/store/identity_store_fixture.h"
+#include "tests/unit/store/identity_backends.h"
 #include "tests/unit/store/sqlite_identity_backend.h"
 
 namespace rosterd::identity_test {

@@ -1,5 +1,4 @@
-// The AccountStore suites' backend on SQLite files; a PostgreSQL value joins the list
-// when its driver exists.
+// The AccountStore suites' backend on SQLite files (store_backends.h lists every backend).
 #pragma once
 
 #include <filesystem>
@@ -46,12 +45,6 @@ inline StoreBackend sqlite_backend() {
     return bytes;
   };
   return b;
-}
-
-inline auto store_backends() { return ::testing::Values(sqlite_backend()); }
-
-inline std::string store_backend_name(const ::testing::TestParamInfo<StoreBackend>& info) {
-  return info.param.name;
 }
 
 }  // namespace rosterd::store_test

@@ -6,11 +6,12 @@
 
 #include "store/sqlite/open_sqlite_store.h"
 #include "tests/unit/store/sqlite_store_backend.h"
+#include "tests/unit/store/store_backends.h"
 
 namespace rosterd::store_test {
 namespace {
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, AccountStoreTest, store_backends(), store_backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreTest, store_backends(), store_backend_name);
 
 TEST(SqliteStore, AFileThatIsNotADatabaseIsRefusedAndKept) {
   testing::TempDir dir;

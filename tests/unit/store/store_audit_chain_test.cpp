@@ -11,7 +11,7 @@
 #include "store/reconcile_store.h"
 #include "store/sql/audit_chain.h"
 #include "store/sql/migrations.h"
-#include "tests/unit/store/sqlite_store_backend.h"
+#include "tests/unit/store/store_backends.h"
 
 namespace rosterd::store_test {
 namespace {
@@ -264,7 +264,7 @@ TEST_P(AuditChainTest, ADatabaseOfVersionTwoIsChainedWhenUpgraded) {
   EXPECT_BAD(*v, 2, "row 2 was modified");
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, AuditChainTest, store_backends(), store_backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, AuditChainTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace rosterd::store_test

@@ -45,6 +45,9 @@ struct StoreBackend {
   // The database's bytes at rest, to show a refused open left it untouched ("" if the
   // backend has no file).
   std::function<std::string(const std::filesystem::path& dir)> bytes_at_rest;
+  // Why this database cannot be used on this machine ("" or unset: it can); the tests
+  // skip, saying so.
+  std::function<std::string()> unavailable;
 };
 
 inline void PrintTo(const StoreBackend& b, std::ostream* os) { *os << b.name; }
@@ -85,6 +88,8 @@ inline const Timestamp kStart = parse_timestamp("2026-11-23T09:00:00.000Z").valu
 class AccountStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
+    if (const std::string why = GetParam().unavailable ? GetParam().unavailable() : ""; !why.empty())
+      GTEST_SKIP() << why;
     store_ = open_store();
     ASSERT_NE(store_, nullptr);
     ASSERT_TRUE(configure(default_spaces()));

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "store/reconcile_store.h"
-#include "tests/unit/store/sqlite_store_backend.h"
+#include "tests/unit/store/store_backends.h"
 
 namespace rosterd::store_test {
 namespace {
@@ -400,7 +400,7 @@ TEST_P(ReconcileStoreTest, EveryEventOfAPlannedOperationCarriesItsRule) {
   EXPECT_EQ(detail(audit(AuditWhere().account(owner)).front(), "rule"), "<none>");
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, ReconcileStoreTest, store_backends(), store_backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, ReconcileStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace rosterd::store_test

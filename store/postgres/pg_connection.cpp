@@ -1,0 +1,373 @@
+#include "store/postgres/pg_connection.h"
+
+#include <poll.h>
+
+#include <array>
+#include <charconv>
+#include <optional>
+#include <string>
+
+#include <libpq-fe.h>
+
+namespace rosterd::sql {
+namespace {
+
+// The one statement begin_write() adds to BEGIN (see begin_write for why).
+const std::string& take_write_lock() {
+  static const std::string sql =
+      "SELECT pg_advisory_xact_lock(" + std::to_string(PgConnection::kWriteLockKey) + ")";
+  return sql;
+}
+
+// Replaces every occurrence of `secret` in `text`.
+std::string without(std::string text, const std::string& secret) {
+  if (secret.empty()) return text;
+  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos))
+    text.replace(pos, secret.size(), "***");
+  return text;
+}
+
+// libpq's messages end in a newline and may span several lines (one per host tried).
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '\n' ? ' ' : c;
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The URL as it may be shown: a password given inside it (user:password@ or
+// ?password=...) replaced by ***.
+std::string shown_url(std::string url) {
+  const auto scheme = url.find("://");
+  if (scheme != std::string::npos) {
+    const auto start = scheme + 3;
+    const auto at = url.find('@', start);
+    const auto slash = url.find('/', start);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      const auto colon = url.find(':', start);
+      if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  for (auto pos = url.find("password="); pos != std::string::npos; pos = url.find("password=", pos + 1)) {
+    const auto end = url.find('&', pos);
+    url.replace(pos + 9, (end == std::string::npos ? url.size() : end) - pos - 9, "***");
+  }
+  return url;
+}
+
+// A refused login, an unknown database or a TLS check that failed will not get better by
+// trying again, unlike a server that is down. libpq gives no SQLSTATE for a connection
+// that failed, so its message is all there is to tell them apart.
+ErrorCode connect_failure_code(pg_conn* conn, std::string_view message) {
+  if (PQconnectionNeedsPassword(conn)) return ErrorCode::Storage;
+  for (std::string_view refused : {"authentication failed", "pg_hba.conf", "does not exist",
+                                   "certificate", "SSL", "password"})
+    if (message.find(refused) != std::string_view::npos) return ErrorCode::Storage;
+  return ErrorCode::Unavailable;
+}
+
+ErrorCode code_of(std::string_view state) {
+  if (state == "23505") return ErrorCode::Uniqueness;
+  if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" ||
+      state == "53300" || state == "40001" || state == "40P01")
+    return ErrorCode::Unavailable;
+  return ErrorCode::Storage;
+}
+
+// Notices (such as "there is no transaction in progress") would go to stderr, which
+// carries the daemon's JSON log lines only.
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+void PgConnection::ConnDeleter::operator()(pg_conn* c) const { PQfinish(c); }
+void PgConnection::ResultDeleter::operator()(pg_result* r) const { PQclear(r); }
+
+PgConnection::PgConnection(Handle conn, std::string password)
+    : conn_(std::move(conn)), password_(std::move(password)) {}
+
+PgConnection::~PgConnection() = default;
+
+Result<std::unique_ptr<PgConnection>> PgConnection::connect(const PostgresTarget& target) {
+  // Processed in order, a later keyword winning: the defaults come before the URL (which
+  // may override them), the password and encoding after it.
+  std::vector<const char*> keys = {"connect_timeout", "keepalives", "keepalives_idle",
+                                   "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                                   "application_name", "dbname", "client_encoding"};
+  std::vector<const char*> values = {"10", "1", "5", "2", "3", "15000", target.application_name.c_str(),
+                                     target.url.c_str(), "UTF8"};
+  if (target.password) {
+    keys.push_back("password");
+    values.push_back(target.password->c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  Handle conn(PQconnectdbParams(keys.data(), values.data(), 1));
+  const std::string password = target.password.value_or("");
+  if (!conn) return fail(ErrorCode::Storage, "cannot connect to PostgreSQL: out of memory");
+  if (PQstatus(conn.get()) != CONNECTION_OK) {
+    const std::string message = without(one_line(PQerrorMessage(conn.get())), password);
+    return fail(connect_failure_code(conn.get(), message),
+                "cannot connect to PostgreSQL at " + shown_url(target.url) + ": " + message);
+  }
+  std::unique_ptr<PgConnection> out(new PgConnection(std::move(conn), password));
+  PQsetNoticeProcessor(out->conn_.get(), ignore_notice, nullptr);
+  if (auto r = out->execute_script("SET TIME ZONE 'UTC'"); !r) return tl::unexpected(r.error());
+  return out;
+}
+
+int PgConnection::backend_pid() const { return PQbackendPID(conn_.get()); }
+
+bool PgConnection::in_transaction() const {
+  const auto status = PQtransactionStatus(conn_.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+Error PgConnection::error(std::string_view what, const pg_result* result) {
+  std::string message(what);
+  ErrorCode code = ErrorCode::Storage;
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  if (state) {
+    code = code_of(state);
+    const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    message += std::string(": ") + (primary ? primary : "") + " (SQLSTATE " + state + ")";
+  } else {
+    message += ": " + one_line(PQerrorMessage(conn_.get()));
+  }
+  if (PQstatus(conn_.get()) != CONNECTION_OK) {
+    code = ErrorCode::Unavailable;
+    message += " (the connection to PostgreSQL was lost)";
+    transaction_lost_ = transaction_lost_ || tx_open_;
+    tx_open_ = false;
+  }
+  return Error{code, without(std::move(message), password_), {}};
+}
+
+Result<void> PgConnection::reconnect() {
+  PQreset(conn_.get());
+  statements_.clear();  // prepared statements belonged to the old session
+  tx_open_ = false;
+  reconnect_failed_ = PQstatus(conn_.get()) != CONNECTION_OK;
+  if (reconnect_failed_)
+    return fail(ErrorCode::Unavailable,
+                without("cannot reconnect to PostgreSQL: " + one_line(PQerrorMessage(conn_.get())),
+                        password_));
+  return execute_script("SET TIME ZONE 'UTC'");
+}
+
+// A server that closed an idle session (a restart, an administrator's
+// pg_terminate_backend) has said so already: read what is waiting on the socket, without
+// blocking, so that a dead session is replaced before a statement is sent into it.
+void PgConnection::notice_closed_session() {
+  for (int i = 0; i < 3 && PQstatus(conn_.get()) == CONNECTION_OK; ++i) {
+    pollfd fd{PQsocket(conn_.get()), POLLIN, 0};
+    if (fd.fd < 0 || poll(&fd, 1, 0) <= 0) return;
+    if (!PQconsumeInput(conn_.get())) return;
+  }
+}
+
+Result<bool> PgConnection::ready(std::string_view sql) {
+  if (!tx_open_ && !transaction_lost_) notice_closed_session();
+  const bool alive = PQstatus(conn_.get()) == CONNECTION_OK;
+  if (!alive && tx_open_) {
+    transaction_lost_ = true;
+    tx_open_ = false;
+  }
+  if (transaction_lost_) {
+    if (sql == "ROLLBACK") {
+      transaction_lost_ = false;
+      return false;  // the server rolled it back already
+    }
+    if (sql == "COMMIT") transaction_lost_ = false;
+    return fail(ErrorCode::Unavailable,
+                "the connection to PostgreSQL was lost during a transaction: it was rolled back");
+  }
+  if (alive) return true;
+  if (sql == "ROLLBACK") return false;  // nothing to roll back in a session that is gone
+  if (auto r = reconnect(); !r) return tl::unexpected(r.error());
+  return true;
+}
+
+Result<std::string> PgConnection::prepared_name(std::string_view sql) {
+  const std::string key(sql);
+  if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+  if (statements_.size() >= kMaxCachedStatements &&
+      PQtransactionStatus(conn_.get()) != PQTRANS_INERROR) {
+    // Any statement may go: none is running between calls.
+    const auto victim = statements_.begin();
+    ResultPtr dropped(PQexec(conn_.get(), ("DEALLOCATE " + victim->second).c_str()));
+    statements_.erase(victim);
+  }
+  std::string name = "rosterd_" + std::to_string(++next_statement_);
+  ResultPtr result(PQprepare(conn_.get(), name.c_str(), key.c_str(), 0, nullptr));
+  if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK)
+    return tl::unexpected(error("cannot prepare statement", result.get()));
+  statements_.emplace(key, name);
+  return name;
+}
+
+void PgConnection::bind(std::span<const SqlValue> params) {
+  param_text_.resize(params.size());
+  param_values_.resize(params.size());
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
+      std::array<char, 24> digits{};
+      const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), *n).ptr;
+      param_text_[i].assign(digits.data(), end);
+      param_values_[i] = param_text_[i].c_str();
+    } else if (const auto* s = std::get_if<std::string_view>(&params[i])) {
+      param_text_[i].assign(*s);
+      param_values_[i] = param_text_[i].c_str();
+    } else {
+      param_values_[i] = nullptr;
+    }
+  }
+}
+
+Result<PgConnection::ResultPtr> PgConnection::run(std::string_view sql, std::span<const SqlValue> params) {
+  auto go = ready(sql);
+  if (!go) return tl::unexpected(go.error());
+  if (!*go) return ResultPtr();
+  auto name = prepared_name(sql);
+  if (!name) return tl::unexpected(name.error());
+  bind(params);
+  ResultPtr result(PQexecPrepared(conn_.get(), name->c_str(), static_cast<int>(params.size()),
+                                  param_values_.data(), nullptr, nullptr, 0));
+  const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    Error e = error("statement failed", result.get());
+    // A COMMIT or ROLLBACK that failed for want of a connection ended the transaction:
+    // no later ROLLBACK is coming to clear the state.
+    if (sql == "COMMIT" || sql == "ROLLBACK") transaction_lost_ = false;
+    return tl::unexpected(std::move(e));
+  }
+  tx_open_ = in_transaction();
+  // COMMIT of a transaction a failed statement aborted reports ROLLBACK, not an error.
+  if (sql == "COMMIT" && std::string_view(PQcmdStatus(result.get())) == "ROLLBACK")
+    return fail(ErrorCode::Storage, "COMMIT failed: an earlier statement of the transaction had failed");
+  return result;
+}
+
+Result<void> PgConnection::execute_script(std::string_view sql) {
+  auto go = ready(sql);
+  if (!go) return tl::unexpected(go.error());
+  const std::string text(sql);
+  ResultPtr result(PQexec(conn_.get(), text.c_str()));
+  const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
+    return tl::unexpected(error("SQL failed", result.get()));
+  tx_open_ = in_transaction();
+  return {};
+}
+
+Result<std::int64_t> PgConnection::execute(std::string_view sql, std::span<const SqlValue> params) {
+  auto result = run(sql, params);
+  if (!result) return tl::unexpected(result.error());
+  if (!*result) return 0;
+  const std::string_view count = PQcmdTuples(result->get());
+  std::int64_t changed = 0;
+  std::from_chars(count.data(), count.data() + count.size(), changed);
+  return changed;
+}
+
+namespace {
+
+void read_row(const pg_result* result, int index, SqlRow& row) {
+  const int columns = PQnfields(result);
+  row.cells.resize(static_cast<std::size_t>(columns));
+  for (int c = 0; c < columns; ++c) {
+    auto& cell = row.cells[static_cast<std::size_t>(c)];
+    if (PQgetisnull(result, index, c)) {
+      cell.reset();
+      continue;
+    }
+    const char* text = PQgetvalue(result, index, c);
+    const auto size = static_cast<std::size_t>(PQgetlength(result, index, c));
+    if (cell) cell->assign(text, size);
+    else cell.emplace(text, size);
+  }
+}
+
+}  // namespace
+
+Result<SqlRows> PgConnection::query(std::string_view sql, std::span<const SqlValue> params) {
+  auto result = run(sql, params);
+  if (!result) return tl::unexpected(result.error());
+  SqlRows rows;
+  if (!*result) return rows;
+  const int count = PQntuples(result->get());
+  rows.resize(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) read_row(result->get(), i, rows[static_cast<std::size_t>(i)]);
+  return rows;
+}
+
+// One row at a time (PQsetSingleRowMode). libpq cannot drop the rest of a result: when
+// the sink stops early or fails, the remaining rows are still read and thrown away (a
+// cancel would abort the caller's transaction).
+Result<void> PgConnection::query_each(std::string_view sql, std::span<const SqlValue> params,
+                                      const SqlRowSink& sink) {
+  auto go = ready(sql);
+  if (!go) return tl::unexpected(go.error());
+  if (!*go) return {};
+  auto name = prepared_name(sql);
+  if (!name) return tl::unexpected(name.error());
+  bind(params);
+  if (!PQsendQueryPrepared(conn_.get(), name->c_str(), static_cast<int>(params.size()),
+                           param_values_.data(), nullptr, nullptr, 0))
+    return tl::unexpected(error("statement failed", nullptr));
+  PQsetSingleRowMode(conn_.get());
+  std::optional<Error> failed;
+  bool stopped = false;
+  SqlRow row;
+  while (ResultPtr result{PQgetResult(conn_.get())}) {
+    const auto status = PQresultStatus(result.get());
+    if (status == PGRES_SINGLE_TUPLE) {
+      if (stopped || failed) continue;
+      read_row(result.get(), 0, row);
+      auto more = sink(row);
+      if (!more) failed = more.error();
+      else if (!*more) stopped = true;
+    } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && !failed) {
+      failed = error("query failed", result.get());
+    }
+  }
+  if (PQstatus(conn_.get()) != CONNECTION_OK && !failed) failed = error("query failed", nullptr);
+  if (!failed) tx_open_ = in_transaction();
+  if (failed) return tl::unexpected(std::move(*failed));
+  return {};
+}
+
+Result<void> PgConnection::begin(std::string_view sql) {
+  const bool was_idle = !tx_open_ && !transaction_lost_;
+  reconnect_failed_ = false;
+  auto r = execute(sql, {});
+  // Nothing has happened in a BEGIN that failed for want of a connection: one more try
+  // on a fresh one (unless a fresh one could not be had just now).
+  if (!r && was_idle && !reconnect_failed_ && r.error().code == ErrorCode::Unavailable &&
+      PQstatus(conn_.get()) != CONNECTION_OK) {
+    transaction_lost_ = false;
+    r = execute(sql, {});
+  }
+  if (!r) return tl::unexpected(r.error());
+  return {};
+}
+
+// PostgreSQL has no BEGIN IMMEDIATE: two READ COMMITTED transactions may both read, then
+// both write. The shared SQL layer was written for SQLite's single writer and relies on it
+// (the audit hash chain reads its head then appends; uniqueness checks, If-Match version
+// checks and quota counts read then write). A transaction-scoped advisory lock taken at
+// BEGIN gives exactly that across every connection and every rosterd instance on the
+// database: one write transaction at a time, released by COMMIT or ROLLBACK (or the
+// session's end, should the instance die). Readers are not blocked.
+Result<void> PgConnection::begin_write() {
+  if (auto r = begin("BEGIN"); !r) return r;
+  if (auto r = execute(take_write_lock(), {}); !r) {
+    (void)execute("ROLLBACK", {});  // no Transaction object exists yet to do it
+    return tl::unexpected(r.error());
+  }
+  return {};
+}
+
+Result<void> PgConnection::begin_read() { return begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+
+}  // namespace rosterd::sql

@@ -1,0 +1,113 @@
+// SqlConnection over one libpq connection (PGconn).
+//
+// - Connects with PQconnectdbParams: the URL of PostgresTarget is expanded by libpq (so
+//   sslmode, sslrootcert and the like pass through untouched), the password comes from
+//   PostgresTarget (else PGPASSWORD / PGPASSFILE apply). Defaults the URL may override:
+//   connect_timeout=10 and TCP keepalives after 5 s idle, every 2 s, 3 probes (and
+//   tcp_user_timeout=15 s for data sent but never acknowledged), so a dead network fails a
+//   call within seconds instead of hanging until the kernel gives up (some 15 minutes).
+//   Every session runs in UTC with UTF8 client encoding.
+// - Statements are prepared once per connection under generated names and kept, up to
+//   kMaxCachedStatements; parameters travel as text (integers in decimal), results come
+//   back as text.
+// - query_each() streams with PQsetSingleRowMode: one row in memory at a time.
+// - begin_write() is BEGIN then pg_advisory_xact_lock(kWriteLockKey): one write
+//   transaction at a time on the database, across every connection and instance, as
+//   SQLite's BEGIN IMMEDIATE gives the shared layer (why: pg_connection.cpp). begin_read()
+//   is a REPEATABLE READ READ ONLY snapshot.
+// - Errors by SQLSTATE: 23505 -> Uniqueness; a lost connection, class 08, 57P01-57P03
+//   (shutdown), 53300 (too many connections), 40001 (serialization) and 40P01 (deadlock)
+//   -> Unavailable; the rest -> Storage. A connection that cannot be made is Unavailable
+//   when the server cannot be reached (try again later) and Storage when it refused
+//   (wrong password, no such database, a TLS check failed): that will not get better.
+//   No message ever holds the password (neither PostgresTarget's nor one in the URL).
+//
+// A lost connection (the server restarted, the network went away):
+// - outside a transaction, the next call reconnects first (a fresh session, the statement
+//   cache emptied, since prepared statements die with the session). A connection the
+//   server closed while idle is noticed before anything is sent, so that call runs; one
+//   lost in the middle of a call fails that call with Unavailable (whether an autocommit
+//   write took effect is unknown), and the call after it reconnects. A BEGIN is retried
+//   once on a fresh connection, as nothing has happened yet.
+// - inside a transaction, every call fails with Unavailable until the caller ends the
+//   transaction (its work is gone: the server rolled it back). ROLLBACK then succeeds
+//   and COMMIT fails with Unavailable; the next call outside the transaction reconnects.
+//
+// Not thread-safe: one connection per thread at a time, like SqliteConnection.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/postgres/postgres_target.h"
+#include "store/sql/sql_connection.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace rosterd::sql {
+
+class PgConnection final : public SqlConnection {
+ public:
+  static Result<std::unique_ptr<PgConnection>> connect(const PostgresTarget& target);
+  ~PgConnection() override;
+
+  // The key of the transaction-scoped advisory lock begin_write() takes: any fixed value
+  // no other application on the database uses ("rosterd" in ASCII).
+  static constexpr std::int64_t kWriteLockKey = 0x726f7374657264;
+  static constexpr std::size_t kMaxCachedStatements = 512;
+
+  Dialect dialect() const override { return Dialect::Postgres; }
+  Result<void> execute_script(std::string_view sql) override;
+  Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) override;
+  Result<SqlRows> query(std::string_view sql, std::span<const SqlValue> params) override;
+  Result<void> query_each(std::string_view sql, std::span<const SqlValue> params,
+                          const SqlRowSink& sink) override;
+  Result<void> begin_write() override;
+  Result<void> begin_read() override;
+  using SqlConnection::execute;
+  using SqlConnection::query;
+  using SqlConnection::query_each;
+
+  // The server's process id for this session (tests terminate it to cut the connection).
+  int backend_pid() const;
+
+ private:
+  struct ConnDeleter { void operator()(pg_conn* c) const; };
+  struct ResultDeleter { void operator()(pg_result* r) const; };
+  using Handle = std::unique_ptr<pg_conn, ConnDeleter>;
+  using ResultPtr = std::unique_ptr<pg_result, ResultDeleter>;
+
+  PgConnection(Handle conn, std::string password);
+  // Runs `sql` (prepared, with `params`) and returns its result, or the error.
+  Result<ResultPtr> run(std::string_view sql, std::span<const SqlValue> params);
+  // Makes the connection usable before running `sql`: reconnects if it was lost outside a
+  // transaction, fails if it was lost inside one. False: nothing to run (a ROLLBACK of a
+  // session that is gone).
+  Result<bool> ready(std::string_view sql);
+  void notice_closed_session();
+  Result<void> reconnect();
+  Result<void> begin(std::string_view sql);
+  Result<std::string> prepared_name(std::string_view sql);
+  void bind(std::span<const SqlValue> params);
+  // The error of a failed call. If the connection is gone and a transaction was open,
+  // that transaction is lost (see the header comment).
+  Error error(std::string_view what, const pg_result* result);
+  bool in_transaction() const;
+
+  Handle conn_;
+  std::string password_;  // only to keep it out of messages
+  std::unordered_map<std::string, std::string> statements_;  // SQL text -> prepared name
+  std::uint64_t next_statement_ = 0;
+  bool tx_open_ = false;           // a transaction was open after the last call
+  bool transaction_lost_ = false;  // ...and the connection went away inside it
+  bool reconnect_failed_ = false;  // the last attempt to reconnect failed
+  // The text of the parameters of the call under way (libpq wants NUL-terminated text).
+  std::vector<std::string> param_text_;
+  std::vector<const char*> param_values_;
+};
+
+}  // namespace rosterd::sql

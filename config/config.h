@@ -108,7 +108,15 @@ struct RuleConfig {
 
 struct Config {
   std::string file;
+  // "sqlite:<absolute path>" or a postgresql:// (postgres://) URL as written, never with a
+  // password in it (the configuration refuses one); libpq's query options (sslmode,
+  // sslrootcert, connect_timeout, ...) are passed through untouched.
   std::string store = "sqlite:/var/lib/rosterd/rosterd.db";
+  // PostgreSQL only, optional: the file holding the database password (its first line),
+  // absolute (a relative one is resolved like a sqlite path). Read by the daemon at start
+  // and at each reload, never here. Without it libpq's PGPASSWORD / PGPASSFILE apply.
+  std::string store_password_file;
+  SourceLocation store_location;  // the store: key (file:0:0 when the file has none)
   ListenConfig listen;
   std::string admin_token_file;
   std::vector<SpaceConfig> spaces;  // in file order

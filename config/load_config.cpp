@@ -68,6 +68,7 @@ Result<Config> parse_with_base(std::string_view yaml_text, const std::string& fi
   Problems problems(file);
   Config config;
   config.file = file;
+  config.store_location.file = file;
   ReadContext ctx{problems, config, base_dir, {}, {}};
   // yaml-cpp reports syntax errors (and, defensively, misuse) as exceptions: this is the one
   // place they are turned into errors.

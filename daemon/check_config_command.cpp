@@ -1,7 +1,10 @@
 // `rosterd check-config FILE`: the file's errors (exit 1, each as FILE:LINE:COLUMN), then
-// the rules' lint warnings (exit 0), then — when the file's SQLite store exists — the
-// checks that need the store: template accounts that do not exist (errors) and quotas the
-// known identities would exceed (warnings). It never changes the store.
+// the rules' lint warnings (exit 0), then the store: one that serve could not open (a
+// PostgreSQL database that cannot be reached or logged into, an unreadable password file,
+// a schema newer than this rosterd) is an error; one at the latest schema version gets the
+// checks that need it: template accounts that do not exist (errors) and quotas the known
+// identities would exceed (warnings). It never changes the store (a SQLite file that does
+// not exist, or an older schema, is noted and not read).
 #include <algorithm>
 #include <ostream>
 
@@ -9,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "config/load_config.h"
+#include "config/store_url.h"
 #include "daemon/commands.h"
 #include "daemon/open_store.h"
 #include "daemon/reconcile/space_planner.h"
@@ -17,16 +21,47 @@
 #include "daemon/invitation_setup.h"
 #include "daemon/webhook_setup.h"
 #include "mapping/lint.h"
+#include "store/sql/migrations.h"
+#include "store/sql/store_copy.h"
 
 namespace rosterd::cli {
 namespace {
 
-// Template and quota findings from the store, or a note saying why they were skipped.
-Result<std::vector<LintFinding>> store_findings(const Config& config, std::string& note) {
-  if (!existing_sqlite_file(config)) {
+// Whether the store can be read as it is, without changing it: a SQLite file that does not
+// exist yet is a note (serve creates it); a database that cannot be reached (wrong
+// password, host down, a certificate that does not verify) or whose schema is newer than
+// this rosterd knows is an error, since serve would refuse to start; one at an older
+// version is a note (serve migrates it; check-config never does). True when the store is
+// at the latest version and can be read.
+bool store_readable(const Config& config, std::vector<LintFinding>& findings, std::string& note) {
+  if (!is_postgres_url(config.store) && !existing_sqlite_file(config)) {
     note = "store " + config.store + " not found: template accounts and quotas not checked";
-    return std::vector<LintFinding>{};
+    return false;
   }
+  const auto error = [&](const std::string& message) {
+    findings.push_back(LintFinding{LintFinding::Severity::Error, config.store_location, message});
+    return false;
+  };
+  auto conn = connect_store(config);
+  if (!conn) return error(conn.error().message);
+  auto version = sql::stored_schema_version(**conn);
+  if (!version) return error("store " + config.store + ": " + version.error().message);
+  if (*version > sql::latest_schema_version())
+    return error("store " + config.store + ": the database has schema version " + std::to_string(*version) +
+                 ", newer than this rosterd knows (" + std::to_string(sql::latest_schema_version()) +
+                 "): upgrade rosterd");
+  if (*version < sql::latest_schema_version()) {
+    note = "store " + config.store + " is at schema version " + std::to_string(*version) + "; `rosterd serve` " +
+           "will migrate it to " + std::to_string(sql::latest_schema_version()) +
+           ": template accounts and quotas not checked";
+    return false;
+  }
+  return true;
+}
+
+// Template and quota findings from the store (at the latest schema version: nothing is
+// migrated or otherwise written).
+Result<std::vector<LintFinding>> store_findings(const Config& config) {
   auto store = open_store(config, /*configure=*/false);
   if (!store) return tl::unexpected(store.error());
   auto findings = missing_templates(config, **store);
@@ -77,12 +112,16 @@ int run_check_config(const Args& args, std::ostream& out, std::ostream& err) {
   // Webhooks: a secret_file that is missing or cannot be read (named, never shown).
   for (LintFinding& f : webhook_findings(*config)) findings.push_back(std::move(f));
   for (LintFinding& f : invitation_findings(*config)) findings.push_back(std::move(f));
+  // The store: its password file (named, never shown), then the database itself.
   std::string note;
-  auto from_store = store_findings(*config, note);
-  if (!from_store) {
-    note = "store checks skipped: " + from_store.error().message;
-  } else {
-    findings.insert(findings.end(), from_store->begin(), from_store->end());
+  auto password = is_postgres_url(config->store) ? postgres_target(store_address(*config))
+                                                 : Result<PostgresTarget>(PostgresTarget{});
+  if (!password) {
+    findings.push_back(LintFinding{LintFinding::Severity::Error, config->store_location, password.error().message});
+  } else if (store_readable(*config, findings, note)) {
+    auto from_store = store_findings(*config);
+    if (!from_store) note = "store checks skipped: " + from_store.error().message;
+    else findings.insert(findings.end(), from_store->begin(), from_store->end());
   }
   const auto errors = std::count_if(findings.begin(), findings.end(), [](const LintFinding& f) {
     return f.severity == LintFinding::Severity::Error;

@@ -38,6 +38,11 @@ Provisioning (rules -> plan -> apply):
   check-config FILE                validate the file and lint its rules (warnings exit 0)
   outbox list [--state S] | retry EVENT_ID|--dead | drop EVENT_ID   webhook events to the platform
 
+The store:
+  store migrate --from STORE --to STORE [--from-password-file F] [--to-password-file F]
+                                   copy a whole store into a new, empty database (STORE:
+                                   sqlite:PATH or postgresql://user@host:port/db?options)
+
 Common options: --config FILE (default $ROSTERD_CONFIG or /etc/rosterd/rosterd.yaml),
   --json (stable machine-readable output), --space S (accounts named by email),
   --as EMAIL (act as that account of the space), --reason TEXT (recorded in the audit log),
@@ -68,7 +73,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     const bool is_option = t.rfind("--", 0) == 0;
     if (words.size() < 2 && !value_follows && !is_option &&
         (words.empty() || words.front() == "accounts" || words.front() == "token" ||
-         (words.front() == "audit" && t == "verify")))
+         words.front() == "store" || (words.front() == "audit" && t == "verify")))
       words.push_back(t);
     else
       rest.push_back(t);
@@ -97,6 +102,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   } else if (command == "token") {
     if (words.size() < 2) return usage_error("token: which operation? (create)", err);
     spec = token_options();
+  } else if (command == "store") {
+    if (words.size() < 2) return usage_error("store: which operation? (migrate)", err);
+    spec = store_options();
   } else if (command != "licences" && command != "check-config" && command != "version") {
     return usage_error("unknown command '" + command + "'", err);
   }
@@ -117,6 +125,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   }
   if (command == "check-config") return run_check_config(*args, out, err);
   if (command == "outbox") return run_outbox(*args, out, err);
+  if (command == "store") return run_store(words[1], *args, out, err);
   if (command == "serve" || command == "token") {
     if (!args->positionals().empty())
       return usage_error(command + ": unexpected argument '" + args->positionals().front() + "'", err);

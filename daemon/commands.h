@@ -33,5 +33,8 @@ OptionSpec token_options();
 OptionSpec outbox_options();
 int run_outbox(const Args& args, std::ostream& out, std::ostream& err);
 int run_token(const std::string& sub, const Args& args, std::ostream& out, std::ostream& err);
+// store migrate --from STORE --to STORE (store_commands.cpp): needs no configuration.
+OptionSpec store_options();
+int run_store(const std::string& sub, const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace rosterd::cli

@@ -3,7 +3,6 @@
 #include "daemon/log.h"
 #include "daemon/open_store.h"
 #include "store/store_options.h"
-#include "store/sqlite/open_sqlite_outbox_store.h"
 
 namespace rosterd {
 namespace {
@@ -55,26 +54,23 @@ std::vector<LintFinding> invitation_findings(const Config& config) {
 }
 
 void forget_invitation_starts(const Config& config) {
-  const auto path = existing_sqlite_file(config);
-  if (!path) return;
-  auto invitations = open_sqlite_invitation_store(*path);
+  auto invitations = open_invitation_store(config);
   auto forgotten = invitations ? (*invitations)->keep_starts({}, system_now())
                                : Result<void>(tl::unexpected(invitations.error()));
   if (!forgotten) log_event("error", "invitation_store_error", {{"error", forgotten.error().message}});
 }
 
 Result<std::unique_ptr<webhook::InvitationSender>> start_invitation_sender(
-    const Config& config, std::vector<webhook::InvitationTarget> targets) {
-  const auto path = existing_sqlite_file(config);
-  if (!path) return fail(ErrorCode::Storage, "store " + config.store + ": no SQLite file for the invitations");
-  auto outbox = open_sqlite_outbox_store(*path);
+    const Config& config, std::vector<webhook::InvitationTarget> targets, std::function<bool()> is_leader) {
+  auto outbox = open_outbox_store(config);
   if (!outbox) return tl::unexpected(outbox.error());
-  auto invitations = open_sqlite_invitation_store(*path);
+  auto invitations = open_invitation_store(config);
   if (!invitations) return tl::unexpected(invitations.error());
   const std::size_t spaces = targets.size();
+  webhook::InvitationSenderOptions options;
+  options.is_leader = std::move(is_leader);
   auto sender = std::make_unique<webhook::InvitationSender>(std::move(*outbox), std::move(*invitations),
-                                                            std::move(targets),
-                                                            webhook::InvitationSenderOptions{}, log_sender);
+                                                            std::move(targets), std::move(options), log_sender);
   sender->start();
   log_event("info", "invitation_sender_started", {{"spaces", std::to_string(spaces)}});
   return sender;

@@ -4,6 +4,7 @@
 // check-config reports the same problems.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -25,7 +26,8 @@ std::vector<LintFinding> invitation_findings(const Config& config);
 // on again later does not mail the accounts created meanwhile. Failures are logged only.
 void forget_invitation_starts(const Config& config);
 
+// `is_leader`: it sends only while this instance leads (daemon/service/leadership.h).
 Result<std::unique_ptr<webhook::InvitationSender>> start_invitation_sender(
-    const Config& config, std::vector<webhook::InvitationTarget> targets);
+    const Config& config, std::vector<webhook::InvitationTarget> targets, std::function<bool()> is_leader = {});
 
 }  // namespace rosterd

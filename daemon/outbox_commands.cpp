@@ -10,7 +10,6 @@
 
 #include "daemon/commands.h"
 #include "daemon/open_store.h"
-#include "store/sqlite/open_sqlite_outbox_store.h"
 #include "store/store_options.h"
 
 namespace rosterd::cli {
@@ -102,11 +101,7 @@ OptionSpec outbox_options() { return OptionSpec{{"state"}, {"dead"}}; }
 int run_outbox(const Args& args, std::ostream& out, std::ostream& err) {
   auto ctx = open_context(args, out, err);
   if (!ctx) return report_error(ctx.error(), args.flag("json"), out, err);
-  const auto path = existing_sqlite_file((*ctx)->config);
-  if (!path)
-    return report_error(Error{ErrorCode::Storage, "store " + (*ctx)->config.store + ": no SQLite file", {}},
-                        (*ctx)->json, out, err);
-  auto outbox = open_sqlite_outbox_store(*path);
+  auto outbox = open_outbox_store((*ctx)->config);
   if (!outbox) return report_error(outbox.error(), (*ctx)->json, out, err);
   return run_sub(**outbox, args, (*ctx)->json, out, err);
 }

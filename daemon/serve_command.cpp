@@ -1,6 +1,8 @@
 // `rosterd serve`: the daemon. Opens the stores, serves SCIM on listen.scim (HTTPS when
 // listen.tls is set), reconciles spaces after identity changes (daemon/reconcile/
 // reconciler.h), reads each LDAP source on its interval (daemon/sources/source_pollers.h).
+// Several instances may share one database: all serve SCIM, the one holding the leader
+// lease (daemon/service/leadership.h) alone reads directories, reconciles and sends.
 //
 // Lifecycle, as systemd's Type=notify expects it (daemon/service/):
 // - READY=1 once the store is open, its migrations done and the listener bound; STATUS=
@@ -29,11 +31,14 @@
 
 #include "config/host_port.h"
 #include "config/load_config.h"
+#include "config/store_url.h"
 #include "daemon/command_context.h"
 #include "daemon/admin/admin_handlers.h"
 #include "daemon/admin/admin_token.h"
+#include "daemon/blocking_pool.h"
 #include "daemon/commands.h"
 #include "daemon/http/http_server.h"
+#include "daemon/leadership_setup.h"
 #include "daemon/log.h"
 #include "daemon/metrics/daemon_metrics.h"
 #include "daemon/open_store.h"
@@ -47,7 +52,6 @@
 #include "daemon/webhook_setup.h"
 #include "scim/scim_response.h"
 #include "scim/scim_service.h"
-#include "store/sqlite/open_sqlite_outbox_store.h"
 #include "store/store_options.h"
 
 namespace rosterd::cli {
@@ -248,6 +252,10 @@ Result<Staged> stage(const std::string& file, AccountStore& accounts, IdentitySt
                      const scim::ScimServiceOptions& options) {
   auto config = load_config(file);
   if (!config) return tl::unexpected(config.error());
+  // The store's password file is read again: one that cannot be read now would fail the
+  // next reconnection (the password in force stays until a restart).
+  if (is_postgres_url(config->store))
+    if (auto target = postgres_target(store_address(*config)); !target) return tl::unexpected(target.error());
   auto planner = checked_planner(*config, accounts);
   if (!planner) return tl::unexpected(planner.error());
   auto directories = directory_sources(*config);
@@ -285,12 +293,12 @@ std::size_t polled(const Config& config) {
 // The invitation sender runs only while some space asks for it: started by the first
 // reload that has one, given its new targets by the others (none: it idles).
 void reload_invitations(const Config& config, std::vector<webhook::InvitationTarget> targets,
-                        std::unique_ptr<webhook::InvitationSender>& sender) {
+                        std::unique_ptr<webhook::InvitationSender>& sender, const Leadership& leadership) {
   const std::size_t spaces = targets.size();
   if (sender) {
     sender->replace_targets(std::move(targets));
   } else if (spaces > 0) {
-    auto started = start_invitation_sender(config, std::move(targets));
+    auto started = start_invitation_sender(config, std::move(targets), [&leadership] { return leadership.is_leader(); });
     if (!started) {
       log_event("error", "invitation_sender_failed", {{"error", started.error().message}});
       return;
@@ -307,7 +315,7 @@ void reload_invitations(const Config& config, std::vector<webhook::InvitationTar
 void reload(const Running& running, Reconciler& reconciler, SourcePollers& pollers, ScimSlot& scim,
             ServiceStatus& status, AccountStore& accounts, IdentityStore& identities,
             admin::AdminRoutes& admin, webhook::WebhookSender& webhooks,
-            std::unique_ptr<webhook::InvitationSender>& invitations) {
+            std::unique_ptr<webhook::InvitationSender>& invitations, const Leadership& leadership) {
   log_event("info", "reloading", {{"file", running.file}});
   auto staged = stage(running.file, accounts, identities, running.scim_options);
   if (!staged) {
@@ -330,7 +338,7 @@ void reload(const Running& running, Reconciler& reconciler, SourcePollers& polle
   const std::size_t webhook_spaces = staged->webhooks.size();
   webhooks.replace_targets(std::move(staged->webhooks));
   log_event("info", "webhook_reloaded", {{"file", running.file}, {"spaces", std::to_string(webhook_spaces)}});
-  reload_invitations(config, std::move(staged->invitations), invitations);
+  reload_invitations(config, std::move(staged->invitations), invitations, leadership);
   // The admin token file is read again; one that cannot be read keeps the token in force.
   if (auto settings = admin_settings(config)) {
     admin.configure(std::move(*settings));
@@ -367,6 +375,11 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   if (!planner) return report_error(planner.error(), false, out, err);
   auto identities = open_identity_store(config);
   if (!identities) return report_error(identities.error(), false, out, err);
+  // Who runs the leader work among the instances on this database: decided (a first
+  // attempt made) before any of that work starts.
+  auto leadership = start_leadership(config);
+  if (!leadership) return report_error(leadership.error(), false, out, err);
+  const auto is_leader = [l = leadership->get()] { return l->is_leader(); };
   // A second connection for the reload checks: the reconciler's is its own.
   auto reload_store = open_store(config);
   if (!reload_store) return report_error(reload_store.error(), false, out, err);
@@ -378,14 +391,14 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   if (!settings) return report_error(settings.error(), false, out, err);
   auto admin_store = open_store(config, false);  // the admin routes' own connection
   if (!admin_store) return report_error(admin_store.error(), false, out, err);
-  auto webhooks = start_webhook_sender(config);  // its own thread and store connection
+  auto webhooks = start_webhook_sender(config, is_leader);  // its own thread and store connection
   if (!webhooks) return report_error(webhooks.error(), false, out, err);
   // The invitation emails: a thread only when some space asks rosterd to send them.
   auto invitation_list = invitation_targets(config);
   if (!invitation_list) return report_error(invitation_list.error(), false, out, err);
   std::unique_ptr<webhook::InvitationSender> invitations;
   if (!invitation_list->empty()) {
-    auto started = start_invitation_sender(config, std::move(*invitation_list));
+    auto started = start_invitation_sender(config, std::move(*invitation_list), is_leader);
     if (!started) return report_error(started.error(), false, out, err);
     invitations = std::move(*started);
   } else {
@@ -394,8 +407,7 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   metrics::Registry registry;
   metrics::DaemonMetrics metrics(registry);
   std::unique_ptr<OutboxStore> admin_outbox;  // outbox counts for /metrics
-  if (const auto path = existing_sqlite_file(config))
-    if (auto opened = open_sqlite_outbox_store(*path)) admin_outbox = std::move(*opened);
+  if (auto opened = open_outbox_store(config)) admin_outbox = std::move(*opened);
   admin::AdminRoutes admin(
       admin::AdminParts{registry, metrics, **identities, std::move(*admin_store), std::move(admin_outbox),
                         [sender = webhooks->get()] {
@@ -403,10 +415,18 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
                           return admin::OutboxTotals{c.delivered, c.retried, c.dead};
                         }},
       std::move(*settings));
+  admin.set_leader_check(is_leader);
   ServiceStatus status;
   status.configure(config.sources.size(), polled(config));
+  status.set_leader_check(is_leader);
   ReconcilerOptions reconciler_options;
   reconciler_options.on_run = [&metrics](const SpaceRun& run) { count_plan(metrics, run); };
+  // Asked between the transactions of an apply too: a renewal in flight goes first, or on
+  // SQLite it could wait behind the apply until the leadership is lost to it.
+  reconciler_options.is_leader = [l = leadership->get()] {
+    l->let_renewal_through(std::chrono::seconds(5));
+    return l->is_leader();
+  };
   Reconciler reconciler(std::move(*planner), std::move((*ctx)->store), **identities, reconciler_options);
   SourcePollers pollers(**identities, PollerTiming{},
                         [&status, &admin, &metrics](const std::string& source, bool ok, Timestamp at) {
@@ -414,7 +434,8 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
                           admin.source_read(source, ok, at);
                           const std::chrono::duration<double> took = system_now() - at;
                           metrics.sync_run(source, ok, took.count());
-                        });
+                        },
+                        is_leader);
 
   Running running{config.file, config.store, config.listen, {}};
   running.scim_options.https = !config.listen.tls_cert.empty();
@@ -433,8 +454,14 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
     if (!bound) return report_error(bound.error(), false, out, err);
     admin_server = std::move(*bound);
   }
+  // On PostgreSQL a SCIM request waits on the network (and on a database that went away,
+  // up to its timeouts): it runs on a bounded pool, never on an I/O thread. SQLite's reads
+  // are page-cache reads of microseconds and its writes answer from the writer thread.
+  std::unique_ptr<BlockingPool> scim_pool;
+  if (is_postgres_url(config.store)) scim_pool = std::make_unique<BlockingPool>();
+  http::Handler scim_requests = scim_pool ? on_pool(*scim_pool, scim_handler(scim)) : scim_handler(scim);
   http::Handler scim_routes = admin::with_metrics(
-      admin_server ? scim_handler(scim) : admin::admin_then(admin, scim_handler(scim)), metrics);
+      admin_server ? scim_requests : admin::admin_then(admin, scim_requests), metrics);
   auto server = http::Server::bind(address->host, address->port, std::move(scim_routes), http::ServerLimits{}, tls);
   if (!server) return report_error(server.error(), false, out, err);
   (*server)->start();
@@ -464,7 +491,7 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   for (; signal == SIGHUP; signal = wait_for_signal(signals, heartbeat)) {
     notifier.reloading("reloading " + running.file);
     reload(running, reconciler, pollers, scim, status, **reload_store, **identities, admin, **webhooks,
-           invitations);
+           invitations, **leadership);
     line = status.line();
     notifier.ready(line);
     heartbeat.status_sent(std::move(line));
@@ -473,16 +500,19 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   notifier.stopping("stopping (" + name + "): finishing requests in flight and the plan being applied");
   log_event("info", "stopping", {{"signal", name}});
   // Order matters: the server first (no new requests; those in flight finish), then the
-  // pollers and the reconciler (the plan being applied is finished), then the writer
-  // (queued writes committed and answered), then the server object.
+  // pollers and the reconciler (the plan being applied is finished), then the senders,
+  // then the leader lease (released: a standby takes over at its next attempt), then the
+  // writer (queued writes committed and answered), then the server object.
   stop_within([&] {
     admin.set_listener_up(false);
     if (admin_server) admin_server->stop(std::chrono::seconds(2));
     (*server)->stop(std::chrono::seconds(10));
+    if (scim_pool) scim_pool->stop();  // the requests it still holds answered
     pollers.stop();
     reconciler.stop();
     (*webhooks)->stop();  // the batch in flight finished and recorded
     if (invitations) invitations->stop();  // likewise the email being sent
+    (*leadership)->stop();  // the leader work has stopped: a standby may take over at once
     (*identities)->close();
     server->reset();
     admin_server.reset();

@@ -2,7 +2,6 @@
 
 #include "daemon/log.h"
 #include "daemon/open_store.h"
-#include "store/sqlite/open_sqlite_outbox_store.h"
 
 namespace rosterd {
 namespace {
@@ -54,16 +53,17 @@ std::vector<LintFinding> webhook_findings(const Config& config) {
   return out;
 }
 
-Result<std::unique_ptr<webhook::WebhookSender>> start_webhook_sender(const Config& config) {
+Result<std::unique_ptr<webhook::WebhookSender>> start_webhook_sender(const Config& config,
+                                                                     std::function<bool()> is_leader) {
   auto targets = webhook_targets(config);
   if (!targets) return tl::unexpected(targets.error());
-  const auto path = existing_sqlite_file(config);
-  if (!path) return fail(ErrorCode::Storage, "store " + config.store + ": no SQLite file for the outbox");
-  auto outbox = open_sqlite_outbox_store(*path);
+  auto outbox = open_outbox_store(config);
   if (!outbox) return tl::unexpected(outbox.error());
   const std::size_t spaces = targets->size();
+  webhook::SenderOptions options;
+  options.is_leader = std::move(is_leader);
   auto sender = std::make_unique<webhook::WebhookSender>(std::move(*outbox), std::move(*targets),
-                                                         webhook::SenderOptions{}, log_sender);
+                                                         std::move(options), log_sender);
   sender->start();
   log_event("info", "webhook_sender_started", {{"spaces", std::to_string(spaces)}});
   return sender;

@@ -3,6 +3,7 @@
 // a connection of its own, the log wired in. check-config reports the same problems.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ Result<std::vector<webhook::WebhookTarget>> webhook_targets(const Config& config
 std::vector<LintFinding> webhook_findings(const Config& config);
 
 // Reads the secrets, opens the outbox of the configuration's store and starts the sender.
-Result<std::unique_ptr<webhook::WebhookSender>> start_webhook_sender(const Config& config);
+// `is_leader`: it sends only while this instance leads (daemon/service/leadership.h).
+Result<std::unique_ptr<webhook::WebhookSender>> start_webhook_sender(const Config& config,
+                                                                     std::function<bool()> is_leader = {});
 
 }  // namespace rosterd

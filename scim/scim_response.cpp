@@ -35,7 +35,9 @@ std::string error_body(int status, std::string_view detail, std::string_view sci
 }
 
 HttpResponse error_response(int status, std::string_view detail, std::string_view scim_type) {
-  return json_response(status, error_body(status, detail, scim_type));
+  HttpResponse response = json_response(status, error_body(status, detail, scim_type));
+  if (status == 503) response.headers.emplace_back("Retry-After", std::string(kRetryAfterSeconds));
+  return response;
 }
 
 HttpResponse error_response(const Error& error) {

@@ -12,9 +12,15 @@
 namespace rosterd::scim {
 
 inline constexpr std::string_view kScimContentType = "application/scim+json";
+// Retry-After of a 503 (the store is unavailable, or the daemon is too busy): long enough
+// for a PostgreSQL restart or a failover to finish, short enough that an identity
+// provider retrying does not fall far behind.
+inline constexpr std::string_view kRetryAfterSeconds = "5";
 
 HttpResponse json_response(int status, std::string body);
 HttpResponse empty_response(int status);  // 204, 304: no body
+// A 503 (ErrorCode::Unavailable: the database went away, nothing was written) carries
+// Retry-After, so that the identity provider tries again instead of giving up.
 HttpResponse error_response(const Error& error);
 HttpResponse error_response(int status, std::string_view detail, std::string_view scim_type = {});
 

@@ -106,6 +106,7 @@ void InvitationSender::loop() {
 }
 
 Result<std::size_t> InvitationSender::run_once() {
+  if (!leads()) return std::size_t{0};  // a standby: the leader sends (and keeps the starts)
   std::shared_ptr<const std::vector<InvitationTarget>> targets;
   std::optional<Timestamp> since;
   {
@@ -127,6 +128,7 @@ Result<std::size_t> InvitationSender::run_once() {
   std::size_t attempted = 0;
   std::optional<Error> failure;
   for (const InvitationTarget& target : *targets) {
+    if (!leads()) break;
     auto sent = serve_space(target);
     if (sent) {
       attempted += *sent;
@@ -151,7 +153,8 @@ Result<std::size_t> InvitationSender::serve_space(const InvitationTarget& target
   ROSTERD_ASSIGN(const auto due, store_->claim_due(target.space, now, lease, options_.batch));
   std::vector<AttemptOutcome> outcomes;
   for (const Invitation& invitation : due) {
-    if (stopping()) break;  // the rest goes out after the lease, from this or the next process
+    // The rest goes out after the lease, from this or the next process (or leader).
+    if (stopping() || !leads()) break;
     outcomes.push_back(send_one(target, invitation));
   }
   ROSTERD_TRY(store_->record_sends(outcomes));

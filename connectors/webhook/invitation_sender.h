@@ -42,6 +42,9 @@ struct InvitationSenderOptions {
   std::size_t feed = 500;  // outbox events read at once per space
   std::chrono::milliseconds idle_poll{500};
   std::function<Timestamp()> clock;  // default: the system clock
+  // Whether this process may send (only the leader of several rosterd on one database),
+  // asked before each pass, each space and each email; empty: always.
+  std::function<bool()> is_leader;
 };
 
 struct InvitationCounts {
@@ -70,6 +73,7 @@ class InvitationSender {
  private:
   void loop();
   bool stopping() const;
+  bool leads() const { return !options_.is_leader || options_.is_leader(); }
   Result<std::size_t> serve_space(const InvitationTarget& target);
   AttemptOutcome send_one(const InvitationTarget& target, const Invitation& invitation);
 

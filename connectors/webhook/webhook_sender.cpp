@@ -103,6 +103,7 @@ Result<std::size_t> WebhookSender::run_once() {
   std::size_t attempted = 0;
   std::optional<Error> failure;
   for (const WebhookTarget& target : *targets) {
+    if (options_.is_leader && !options_.is_leader()) break;  // a standby sends nothing
     auto sent = send_batch(target);
     if (sent) {
       attempted += *sent;

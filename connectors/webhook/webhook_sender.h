@@ -50,6 +50,9 @@ struct SenderOptions {
   // write events too); wake() makes it look at once.
   std::chrono::milliseconds idle_poll{200};
   std::function<Timestamp()> clock;  // default: the system clock
+  // Whether this process may send (several rosterd on one database: only the leader
+  // sends), asked before each batch; empty: always.
+  std::function<bool()> is_leader;
 };
 
 // The log, passed in: (level, event name, space, event id, message). Never given a secret.

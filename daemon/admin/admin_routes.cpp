@@ -60,6 +60,20 @@ void AdminRoutes::configure_sources(std::vector<SourceInfo> sources) {
   settings_.sources = std::move(sources);
 }
 
+void AdminRoutes::set_leader_check(std::function<bool()> is_leader) {
+  const std::lock_guard lock(settings_mutex_);
+  is_leader_ = std::move(is_leader);
+}
+
+bool AdminRoutes::leads() const {
+  std::function<bool()> check;
+  {
+    const std::lock_guard lock(settings_mutex_);
+    check = is_leader_;
+  }
+  return !check || check();
+}
+
 AdminSettings AdminRoutes::settings() const {
   const std::lock_guard lock(settings_mutex_);
   return settings_;
@@ -103,6 +117,7 @@ scim::HttpResponse AdminRoutes::readyz() {
   boost::json::object body;
   bool ready = listener_up_.load();
   body["listener"] = ready ? "up" : "down";
+  body["leader"] = leads();
   auto sources = read_sources(identities_, current.sources);
   if (!sources) {
     body["status"] = "unavailable";
@@ -195,6 +210,7 @@ scim::HttpResponse AdminRoutes::metrics() {
   if (!refresh_account_gauges()) store_ok = false;
   refresh_outbox_gauges();
   metrics_.store_up.with({}).set(store_ok ? 1 : 0);
+  metrics_.leader.with({}).set(leads() ? 1 : 0);
   return text(200, std::string(metrics::kExpositionContentType), registry_.render());
 }
 
@@ -215,7 +231,7 @@ scim::HttpResponse AdminRoutes::status(const scim::HttpRequest& request) {
     return read_accounts(*accounts_);
   }();
   if (!accounts) return text(503, "text/plain; charset=utf-8", "the store cannot be read\n");
-  auto r = text(200, "text/html; charset=utf-8", render_status_page(*sources, *accounts, now()));
+  auto r = text(200, "text/html; charset=utf-8", render_status_page(*sources, *accounts, now(), leads()));
   r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return r;

@@ -2,7 +2,8 @@
 // response value out):
 //   GET /healthz  200 while the process serves requests
 //   GET /readyz   200, or 503 with a JSON body naming the store, listener or sources that
-//                 are not well and since when
+//                 are not well and since when; "leader": whether this instance leads (a
+//                 standby is ready all the same: it serves SCIM)
 //   GET /metrics  the Prometheus text format (no token: scrapers; no personal data)
 //   GET /status   the HTML status page, behind the admin token (admin_token.h)
 // Thread-safe: requests come from the I/O threads. The account and outbox connections are
@@ -62,6 +63,9 @@ class AdminRoutes {
   void configure_sources(std::vector<SourceInfo> sources);
   // The SCIM listener accepts requests (or no longer does, when stopping).
   void set_listener_up(bool up) { listener_up_ = up; }
+  // Whether this instance leads (Leadership::is_leader), for /readyz and the rosterd_leader
+  // gauge. None given: a lone instance, always the leader.
+  void set_leader_check(std::function<bool()> is_leader);
   // A directory read finished (the pollers' observer): remembers since when a source fails.
   void source_read(const std::string& source, bool ok, Timestamp at);
 
@@ -72,6 +76,7 @@ class AdminRoutes {
   scim::HttpResponse metrics();
   scim::HttpResponse status(const scim::HttpRequest& request);
   AdminSettings settings() const;
+  bool leads() const;
   void mark_failing_since(std::vector<SourceView>& sources) const;
   void refresh_source_gauges(const std::vector<SourceView>& sources);
   bool refresh_account_gauges();
@@ -86,6 +91,7 @@ class AdminRoutes {
   mutable std::mutex settings_mutex_;
   AdminSettings settings_;
   std::map<std::string, Timestamp, std::less<>> failing_since_;  // under settings_mutex_
+  std::function<bool()> is_leader_;                               // under settings_mutex_
 
   std::mutex store_mutex_;  // one request at a time on these connections, and one scrape
   std::unique_ptr<AccountStore> accounts_;

@@ -108,7 +108,8 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string render_status_page(const std::vector<SourceView>& sources, const AccountsView& accounts, Timestamp now) {
+std::string render_status_page(const std::vector<SourceView>& sources, const AccountsView& accounts, Timestamp now,
+                               bool leader) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -116,6 +117,10 @@ std::string render_status_page(const std::vector<SourceView>& sources, const Acc
   out += kStyle;
   out += "</style></head>\n<body>\n<h1>rosterd status</h1>\n<p class=\"muted\">as of " +
          html_escape(format_timestamp(now)) + "</p>\n";
+  out += leader ? "<p id=\"role\" data-leader=\"true\">This instance leads: it reads the directories, reconciles "
+                  "and sends the webhooks.</p>\n"
+                : "<p id=\"role\" data-leader=\"false\">This instance is a standby: it serves SCIM; another "
+                  "instance on the same database reads the directories, reconciles and sends the webhooks.</p>\n";
   out += sources_section(sources);
   out += licences_section(accounts);
   out += blocked_section(accounts);

@@ -15,6 +15,9 @@ namespace rosterd::admin {
 // & < > " ' as entities.
 std::string html_escape(std::string_view text);
 
-std::string render_status_page(const std::vector<SourceView>& sources, const AccountsView& accounts, Timestamp now);
+// `leader`: whether this instance leads (several instances on one database), said under
+// the title (id="role", data-leader="true|false").
+std::string render_status_page(const std::vector<SourceView>& sources, const AccountsView& accounts, Timestamp now,
+                               bool leader = true);
 
 }  // namespace rosterd::admin

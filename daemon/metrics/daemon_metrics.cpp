@@ -79,6 +79,9 @@ DaemonMetrics::DaemonMetrics(Registry& r)
       outbox_events(r.gauge("rosterd_outbox_events", "Outbox events by delivery state", {"state"})),
       outbox_depth(r.gauge("rosterd_outbox_depth", "Outbox events waiting for delivery")),
       store_up(r.gauge("rosterd_store_up", "1 if the store answered the scrape's queries")),
+      leader(r.gauge("rosterd_leader",
+                     "1 while this instance holds the leader lease (runs the directory reads, the reconciler "
+                     "and the senders), 0 on a standby")),
       outbox_deliveries(r.counter("rosterd_outbox_deliveries_total", "Webhook events delivered by this process")),
       outbox_retries(r.counter("rosterd_outbox_retries_total", "Webhook attempts to be retried")),
       outbox_dead_letters(r.counter("rosterd_outbox_dead_letters_total", "Webhook events given up on")),

@@ -48,6 +48,7 @@ class DaemonMetrics {
   GaugeFamily& outbox_events;
   GaugeFamily& outbox_depth;
   GaugeFamily& store_up;
+  GaugeFamily& leader;
   CounterFamily& outbox_deliveries;
   CounterFamily& outbox_retries;
   CounterFamily& outbox_dead_letters;

@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 #include "core/try.h"
 #include "daemon/reconcile/plan_report.h"
 #include "store/random_id.h"
@@ -15,10 +17,35 @@ std::string blocks_text(const ReconcileResult& r) {
   return out;
 }
 
+}  // namespace
+
+Result<PlanOutcome> apply_in_steps(const Plan& plan, AccountStore& accounts, const PlanRunOptions& options) {
+  const std::size_t step = std::max<std::size_t>(options.per_transaction, 1);
+  const auto& ops = plan.operations;
+  PlanOutcome outcome;
+  for (std::size_t begin = 0; begin < ops.size(); begin += step) {
+    if (!options.keep_applying())
+      return fail(ErrorCode::Unavailable, "the apply was stopped after " + std::to_string(begin) + " of " +
+                                              std::to_string(ops.size()) +
+                                              " operations: this instance no longer leads");
+    Plan part;
+    part.operations.assign(ops.begin() + static_cast<std::ptrdiff_t>(begin),
+                           ops.begin() + static_cast<std::ptrdiff_t>(std::min(ops.size(), begin + step)));
+    ROSTERD_ASSIGN(auto done, accounts.apply_plan(part, options.actor, step));
+    outcome.applied += done.applied;
+    outcome.unchanged += done.unchanged;
+    for (auto& [index, error] : done.refused) outcome.refused.emplace_back(begin + index, std::move(error));
+  }
+  return outcome;
+}
+
+namespace {
+
 Result<void> apply_now(SpaceRun& run, AccountStore& accounts, const PlanRunOptions& options) {
   const SpacePlan& plan = run.plan;
-  ROSTERD_ASSIGN(auto outcome, accounts.apply_plan(plan.result.plan, options.actor,
-                                                   options.per_transaction));
+  ROSTERD_ASSIGN(auto outcome, options.keep_applying
+                                   ? apply_in_steps(plan.result.plan, accounts, options)
+                                   : accounts.apply_plan(plan.result.plan, options.actor, options.per_transaction));
   ROSTERD_TRY(accounts.reconcile().after_apply(plan.space, plan.result.queue, plan.input.sources));
   if (run.stored) {
     std::string note = outcome_summary(outcome, plan);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,11 @@ struct PlanRunOptions {
   bool apply = false;              // apply the plan unless blocked
   bool allow_destructive = false;  // apply even a blocked plan (this run only)
   std::size_t per_transaction = 100;  // each operation is still atomic (a savepoint)
+  // Asked before each transaction of the apply; false stops it there with
+  // ErrorCode::Unavailable, the transactions before it committed and the plan left
+  // "planned" (serve: this instance no longer leads, daemon/service/leadership.h).
+  // Empty: the whole plan is applied.
+  std::function<bool()> keep_applying;
 };
 
 struct SpaceRun {
@@ -43,6 +49,11 @@ Result<SpaceRun> run_space(const Planner& planner, std::string_view space, Accou
 Result<SpaceRun> apply_stored_plan(const Planner& planner, std::string_view plan_id,
                                    AccountStore& accounts, IdentityStore& identities,
                                    const PlanRunOptions& options);
+
+// The plan `options.per_transaction` operations to a transaction, asking
+// options.keep_applying (which must be set) before each; the outcome as apply_plan's, its
+// indexes those of the whole plan. What run_space applies with when keep_applying is set.
+Result<PlanOutcome> apply_in_steps(const Plan& plan, AccountStore& accounts, const PlanRunOptions& options);
 
 // "3 applied, 0 unchanged, 1 refused (bob@acme.example: last-owner ...)".
 std::string outcome_summary(const PlanOutcome& outcome, const SpacePlan& plan);

@@ -36,9 +36,12 @@ void Reconciler::replace_planner(std::shared_ptr<const Planner> planner) {
 }
 
 void Reconciler::loop() {
-  bool everything = true;  // the first pass after start
+  bool everything = false;  // a reload asked for every space
+  bool leading = false;     // at the previous pass: a start is like gaining the leadership
   while (true) {
-    run_due(everything);
+    const bool leads_now = leads();
+    if (leads_now) run_due(everything || !leading);
+    leading = leads_now;
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, options_.poll, [this] { return stopping_ || everything_; }) && stopping_)
       return;
@@ -58,20 +61,25 @@ void Reconciler::run_due(bool everything) {
     return;
   }
   const Timestamp now = system_now();
-  std::vector<std::string> due;
+  std::vector<const ReconcileRequest*> due;
   for (const ReconcileRequest& r : *requests) {
     if (!planner->config().find_space(r.space)) continue;  // a space no longer configured
-    if (everything || now - r.requested_at >= options_.debounce) {
-      // Cleared before the run: a write that lands during the run marks the space again.
-      if (auto cleared = accounts_->reconcile().clear_reconcile_request(r.space, r.requested_at); !cleared)
-        log_event("error", "reconcile_queue_unwritable", {{"space", r.space}, {"error", cleared.error().message}});
-      due.push_back(r.space);
-    }
+    if (everything || now - r.requested_at >= options_.debounce) due.push_back(&r);
   }
+  std::vector<std::string> spaces;
+  for (const ReconcileRequest* r : due) spaces.push_back(r->space);
   if (everything)
     for (const SpaceConfig& s : planner->config().spaces)
-      if (std::find(due.begin(), due.end(), s.space.id) == due.end()) due.push_back(s.space.id);
-  for (const std::string& space : due) run_one(planner, space);
+      if (std::find(spaces.begin(), spaces.end(), s.space.id) == spaces.end()) spaces.push_back(s.space.id);
+  for (std::size_t i = 0; i < spaces.size(); ++i) {
+    // A space not run stays queued for whoever leads next.
+    if (!leads()) return;
+    // Cleared before the run: a write that lands during the run marks the space again.
+    if (i < due.size())
+      if (auto cleared = accounts_->reconcile().clear_reconcile_request(due[i]->space, due[i]->requested_at); !cleared)
+        log_event("error", "reconcile_queue_unwritable", {{"space", due[i]->space}, {"error", cleared.error().message}});
+    run_one(planner, spaces[i]);
+  }
 }
 
 IncrementalMapper* Reconciler::mapper_for(const std::shared_ptr<const Planner>& planner,
@@ -91,6 +99,7 @@ void Reconciler::run_one(const std::shared_ptr<const Planner>& planner, const st
   PlanRunOptions options;
   options.actor = Actor::operator_named("reconciler");
   options.apply = true;
+  options.keep_applying = options_.is_leader;
   const auto started = std::chrono::steady_clock::now();
   IncrementalMapper* mapper = mapper_for(planner, space);
   auto run = run_space(*planner, space, *accounts_, identities_, options, system_now(), mapper);
@@ -99,7 +108,10 @@ void Reconciler::run_one(const std::shared_ptr<const Planner>& planner, const st
   if (run && mapper) mapper->give_back(std::move(run->plan.input.desired));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (!run) {
-    log_event("error", "reconcile_failed", {{"space", space}, {"error", run.error().message}});
+    if (leads())
+      log_event("error", "reconcile_failed", {{"space", space}, {"error", run.error().message}});
+    else  // the leadership went during the run: whoever leads next plans the rest
+      log_event("warning", "reconcile_interrupted", {{"space", space}, {"error", run.error().message}});
     return;
   }
   if (options_.on_run && run->stored) options_.on_run(*run);

@@ -6,6 +6,14 @@
 // and applies unless blocked (a blocked plan waits for an administrator: `rosterd apply
 // --allow-destructive ID`). Because the queue lives in the store, a request survives a
 // restart, and the first pass after start reconciles every space.
+//
+// Several instances on one database: only the leader (daemon/service/leadership.h) runs
+// plans. A standby leaves the queue alone, so the requests its own SCIM writes queue are
+// found by the leader's next look at the queue, like its own. The leader checks that it
+// still leads before each space and between the transactions of a plan's apply; a run
+// cut short leaves the rest of the plan to whoever leads next. Gaining the leadership is
+// like a start: the first pass reconciles every space (the previous leader may have
+// taken a request off the queue and died before its run ended).
 #pragma once
 
 #include <chrono>
@@ -26,6 +34,8 @@ struct ReconcilerOptions {
   // Told of each run that planned something (stored, then applied or blocked), on the
   // reconciler's thread: serve's metrics count the plan operations.
   std::function<void(const SpaceRun&)> on_run;
+  // Whether this instance leads (Leadership::is_leader); empty: always (a lone instance).
+  std::function<bool()> is_leader;
 };
 
 class Reconciler {
@@ -44,6 +54,7 @@ class Reconciler {
 
  private:
   void loop();
+  bool leads() const { return !options_.is_leader || options_.is_leader(); }
   void run_due(bool everything);
   void run_one(const std::shared_ptr<const Planner>& planner, const std::string& space);
   IncrementalMapper* mapper_for(const std::shared_ptr<const Planner>& planner, const std::string& space);

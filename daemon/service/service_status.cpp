@@ -14,6 +14,11 @@ void ServiceStatus::configure(std::size_t sources, std::size_t polled) {
   reload_refused_.reset();
 }
 
+void ServiceStatus::set_leader_check(std::function<bool()> is_leader) {
+  const std::lock_guard lock(mutex_);
+  is_leader_ = std::move(is_leader);
+}
+
 void ServiceStatus::reload_refused(Timestamp at) {
   const std::lock_guard lock(mutex_);
   reload_refused_ = at;
@@ -33,9 +38,11 @@ void ServiceStatus::source_read(const std::string& source, bool ok, Timestamp at
 
 std::string ServiceStatus::line() const {
   const std::lock_guard lock(mutex_);
-  std::string out = "serving; " + std::to_string(sources_) + (sources_ == 1 ? " source" : " sources");
-  if (polled_ > 0 && reads_.empty()) out += "; first directory read in progress";
-  if (!reads_.empty()) {
+  const bool standby = is_leader_ && !is_leader_();
+  std::string out = std::string(!is_leader_ ? "serving; " : standby ? "serving as standby; " : "serving as leader; ") +
+                    std::to_string(sources_) + (sources_ == 1 ? " source" : " sources");
+  if (polled_ > 0 && reads_.empty() && !standby) out += "; first directory read in progress";
+  if (!reads_.empty() && !standby) {
     Timestamp latest{};
     std::string failed;
     for (const auto& [source, read] : reads_) {

@@ -62,8 +62,9 @@ void log_outcome(const LdapSourceSettings& source, const PollOutcome& o, std::ch
 
 }  // namespace
 
-SourcePollers::SourcePollers(IdentityStore& identities, PollerTiming timing, ReadObserver on_read)
-    : identities_(identities), timing_(timing), on_read_(std::move(on_read)) {}
+SourcePollers::SourcePollers(IdentityStore& identities, PollerTiming timing, ReadObserver on_read,
+                             std::function<bool()> is_leader)
+    : identities_(identities), timing_(timing), on_read_(std::move(on_read)), is_leader_(std::move(is_leader)) {}
 
 SourcePollers::~SourcePollers() { stop(); }
 
@@ -79,6 +80,11 @@ void SourcePollers::start(std::vector<LdapSourceSettings> sources) {
       int failures = 0;
       const auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(raw->source.interval);
       while (true) {
+        if (is_leader_ && !is_leader_()) {  // a standby: no read, look again soon
+          std::unique_lock lock(raw->mutex);
+          if (raw->wake.wait_for(lock, timing_.standby_check, [raw] { return raw->stopping; })) return;
+          continue;
+        }
         const auto started = std::chrono::steady_clock::now();
         const Timestamp now = system_now();
         const PollOutcome o = poll_directory(raw->source, identities_, now);

@@ -7,6 +7,11 @@
 // jitter so that instances and sources started together drift apart. A read that failed
 // or was incomplete is retried sooner: after 5 s, then 10 s, 20 s, ... never later than
 // the interval, also jittered.
+//
+// Several instances on one database: only the leader reads (daemon/service/leadership.h).
+// A standby's pollers look every `standby_check` whether it leads now, and read at once
+// when it does (the previous leader's schedule is not known here; a read too many is
+// harmless, the source's cursor makes it an incremental one).
 #pragma once
 
 #include <chrono>
@@ -24,6 +29,7 @@ namespace rosterd {
 
 struct PollerTiming {
   std::chrono::milliseconds first_retry{std::chrono::seconds(5)};
+  std::chrono::milliseconds standby_check{std::chrono::seconds(1)};
 };
 
 // The wait before the next read: `interval` after a good one, the backoff after
@@ -37,7 +43,10 @@ class SourcePollers {
   // good, and when it started (the service status and health use it).
   using ReadObserver = std::function<void(const std::string& source, bool ok, Timestamp started)>;
 
-  explicit SourcePollers(IdentityStore& identities, PollerTiming timing = {}, ReadObserver on_read = {});
+  // `is_leader`: whether this instance leads, asked before each read (Leadership::
+  // is_leader); empty: always.
+  explicit SourcePollers(IdentityStore& identities, PollerTiming timing = {}, ReadObserver on_read = {},
+                         std::function<bool()> is_leader = {});
   ~SourcePollers();  // stop()
 
   // Starts one poller per source; the ones running are stopped first (a reload). A read
@@ -50,6 +59,7 @@ class SourcePollers {
   IdentityStore& identities_;
   PollerTiming timing_;
   ReadObserver on_read_;
+  std::function<bool()> is_leader_;
   std::vector<std::unique_ptr<Poller>> pollers_;
 };
 

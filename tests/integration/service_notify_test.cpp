@@ -39,7 +39,7 @@ TEST(ServiceNotify, ReadyComesOnlyOnceTheListenerAcceptsConnections) {
   // The first message says the daemon is starting, before the store is even open.
   ASSERT_GE(received.size(), 2u) << service.notify().received_text();
   EXPECT_EQ(NotifyListener::value(received.front(), "STATUS").rfind("starting", 0), 0u) << received.front();
-  EXPECT_EQ(NotifyListener::value(*ready, "STATUS"), "serving; 2 sources") << *ready;
+  EXPECT_EQ(NotifyListener::value(*ready, "STATUS"), "serving as leader; 2 sources") << *ready;
 }
 
 TEST(ServiceNotify, NoReadyWhenTheStoreCannotBeOpened) {
@@ -76,7 +76,7 @@ TEST(ServiceNotify, StatusReportsTheLastDirectoryReadAndItsFailure) {
     if (!m) break;
     if (const auto s = NotifyListener::value(*m, "STATUS"); !s.empty()) status = s;
   }
-  EXPECT_EQ(status.rfind("serving; 3 sources; last sync ", 0), 0u) << service.notify().received_text();
+  EXPECT_EQ(status.rfind("serving as leader; 3 sources; last sync ", 0), 0u) << service.notify().received_text();
   EXPECT_NE(status.find(" UTC failed: corp"), std::string::npos) << status;
   EXPECT_NE(service.log().find(R"("event":"source_read_failed")"), std::string::npos) << service.log();
 }

@@ -54,7 +54,7 @@ TEST_F(Reload, AGoodConfigSwapsTokensAndSourcesAndKeepsOpenConnections) {
   EXPECT_EQ(after->status, 200) << after->body;
   EXPECT_EQ(service_.get_status(port_, "/Users", kOktaToken), 200);
   EXPECT_EQ(service_.get_status(port_, "/Users", kEntraToken), 401) << "entra was removed";
-  EXPECT_EQ(ready_status_, "serving; 1 source");
+  EXPECT_EQ(ready_status_, "serving as leader; 1 source");
   const std::string log = service_.log();
   EXPECT_NE(log.find(R"("event":"reloaded")"), std::string::npos) << log;
   EXPECT_EQ(log.find(R"("event":"reload_refused")"), std::string::npos) << log;
@@ -73,7 +73,7 @@ TEST_F(Reload, ARuleNamingAMissingTemplateIsRefusedWholeAndTheOldConfigStays) {
   reload();
 
   EXPECT_EQ(service_.get_status(port_, "/Users", token), 401) << "part of a refused file was applied";
-  EXPECT_EQ(ready_status_.rfind("serving; 2 sources; reload refused at ", 0), 0u) << ready_status_;
+  EXPECT_EQ(ready_status_.rfind("serving as leader; 2 sources; reload refused at ", 0), 0u) << ready_status_;
   EXPECT_EQ(service_.get_status(port_, "/Users", kOktaToken), 200);
   EXPECT_EQ(service_.get_status(port_, "/Users", kEntraToken), 200) << "entra is still configured";
   const std::string log = service_.log();
@@ -105,7 +105,7 @@ TEST_F(Reload, AFileThatDoesNotParseIsRefusedWithItsLocationAndTheDaemonKeepsSer
   reload();
   EXPECT_EQ(service_.get_status(port_, "/Users", kEntraToken), 401) << service_.log();
   EXPECT_EQ(service_.get_status(port_, "/Users", kOktaToken), 200);
-  EXPECT_EQ(ready_status_, "serving; 1 source") << "a good reload clears the refusal";
+  EXPECT_EQ(ready_status_, "serving as leader; 1 source") << "a good reload clears the refusal";
 }
 
 TEST_F(Reload, ADirectorySourceWhosePasswordFileCannotBeReadIsRefused) {

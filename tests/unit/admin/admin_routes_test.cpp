@@ -145,6 +145,36 @@ TEST_F(AdminRoutesTest, MetricsShowLicencesFromTheStoreAndSourceHealth) {
   EXPECT_EQ(parsed.value("rosterd_store_up"), 1.0);
 }
 
+TEST_F(AdminRoutesTest, ReadyzAndMetricsSayWhetherThisInstanceLeadsAndAStandbyIsStillReady) {
+  set_state("ok", "");
+  auto leader_of = [](const scim::HttpResponse& r) { return boost::json::parse(r.body).at("leader").as_bool(); };
+  auto gauge = [this] {
+    const auto r = routes_->handle(get("/metrics"));
+    const auto parsed = rosterd::testing::parse_prometheus_text(r.body);
+    EXPECT_EQ(parsed.error, "") << r.body;
+    return parsed.value("rosterd_leader");
+  };
+  // No leadership given: a lone instance, which leads.
+  auto r = routes_->handle(get("/readyz"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(leader_of(r)) << r.body;
+  EXPECT_EQ(gauge(), 1.0);
+
+  bool leading = false;
+  routes_->set_leader_check([&leading] { return leading; });
+  r = routes_->handle(get("/readyz"));
+  EXPECT_EQ(r.status, 200) << "a standby serves SCIM: ready all the same; " << r.body;
+  EXPECT_FALSE(leader_of(r)) << r.body;
+  EXPECT_EQ(gauge(), 0.0);
+  const auto standby_page = routes_->handle(get("/status", "Bearer s3cret-token"));
+  EXPECT_NE(standby_page.body.find("id=\"role\" data-leader=\"false\""), std::string::npos) << standby_page.body;
+  leading = true;
+  EXPECT_TRUE(leader_of(routes_->handle(get("/readyz"))));
+  EXPECT_EQ(gauge(), 1.0);
+  const auto leader_page = routes_->handle(get("/status", "Bearer s3cret-token"));
+  EXPECT_NE(leader_page.body.find("id=\"role\" data-leader=\"true\""), std::string::npos) << leader_page.body;
+}
+
 TEST(StatusPage, EscapesEveryValueItShows) {
   SourceView source;
   source.source = {"<script>alert(1)</script>", "ldap", "a&b"};

@@ -125,8 +125,12 @@ TEST(DocumentShape, EveryProblemIsReportedAtOnceInFileOrder) {
 }
 
 TEST(DocumentShape, MapWhereAStringIsExpectedIsAWrongType) {
+  EXPECT_EQ(errors_of("admin_token_file: {path: /x}\n"),
+            "rosterd.yaml:1:19: admin_token_file: expected a non-empty string, got a map");
+  // store may be a map ({url, password_file}): its keys are checked instead.
   EXPECT_EQ(errors_of("store: {sqlite: /x.db}\n"),
-            "rosterd.yaml:1:8: store: expected a non-empty string, got a map");
+            "rosterd.yaml:1:1: store.url: is required\n"
+            "rosterd.yaml:1:9: store.sqlite: unknown key 'sqlite' (expected one of: url, password_file)");
   EXPECT_EQ(errors_of("admin_token_file: [a, b]\n"),
             "rosterd.yaml:1:19: admin_token_file: expected a non-empty string, got a list");
 }

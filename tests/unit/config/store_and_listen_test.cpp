@@ -59,6 +59,60 @@ TEST(Store, OtherSchemesAreRefusedWithoutEchoingTheUrl) {
             "rosterd.yaml:1:8: store: expected a database file after 'sqlite:'");
 }
 
+TEST(Store, PostgresUrlQueryOptionsArePassedThroughUntouched) {
+  const std::string url =
+      "postgresql://rosterd@db.internal:5432/rosterd?sslmode=verify-full&sslrootcert=/etc/rosterd/db-ca.pem";
+  EXPECT_EQ(accepted("store: " + url + "\n").store, url);
+}
+
+TEST(Store, MapFormGivesTheUrlAndAPasswordFileResolvedAgainstTheConfigDirectory) {
+  const auto yaml = yaml_lines({
+      "store:",
+      "  url: postgresql://rosterd@db.internal/rosterd?sslmode=verify-full",
+      "  password_file: secrets/db-password",
+  });
+  const auto config = accepted(yaml, "/etc/rosterd/rosterd.yaml");
+  EXPECT_EQ(config.store, "postgresql://rosterd@db.internal/rosterd?sslmode=verify-full");
+  EXPECT_EQ(config.store_password_file, "/etc/rosterd/secrets/db-password");
+  EXPECT_EQ(accepted("store: {url: 'postgres://db/r', password_file: /run/pw}\n").store_password_file, "/run/pw");
+}
+
+TEST(Store, TheStringFormHasNoPasswordFile) {
+  EXPECT_EQ(accepted("store: postgresql://rosterd@db/r\n").store_password_file, "");
+  EXPECT_EQ(accepted("store: {url: postgresql://rosterd@db/r}\n").store_password_file, "");
+}
+
+TEST(Store, APasswordInTheUrlIsRefusedWithoutEchoingIt) {
+  const std::string expected =
+      "rosterd.yaml:1:8: store: the URL holds a password: secrets stay out of the configuration; put "
+      "the password in a file named by store.password_file (or use libpq's PGPASSFILE / PGPASSWORD)";
+  EXPECT_EQ(errors_of("store: postgresql://rosterd:hunter2@db/r\n"), expected);
+  EXPECT_EQ(errors_of("store: postgresql://rosterd@db/r?sslmode=require&password=hunter2\n"), expected);
+  EXPECT_EQ(errors_of("store: postgres://rosterd@db/r?pass%77ord=hunter2\n"), expected);
+  const std::string in_map = errors_of("store: {url: 'postgresql://u:hunter2@db/r', password_file: /pw}\n");
+  EXPECT_THAT(in_map, ::testing::HasSubstr("rosterd.yaml:1:14: store.url: the URL holds a password"));
+  EXPECT_THAT(in_map, ::testing::Not(::testing::HasSubstr("hunter2")));
+}
+
+TEST(Store, AnAtSignInTheQueryOrAColonInTheHostIsNotAPassword) {
+  EXPECT_EQ(accepted("store: postgresql://rosterd@db:5432/r?application_name=a@b\n").store,
+            "postgresql://rosterd@db:5432/r?application_name=a@b");
+  EXPECT_EQ(accepted("store: 'postgresql://rosterd@[::1]:5432/r?passfile=/etc/pgpass'\n").store,
+            "postgresql://rosterd@[::1]:5432/r?passfile=/etc/pgpass");
+}
+
+TEST(Store, MapFormRefusesUnknownKeysAMissingUrlAndAPasswordFileForSqlite) {
+  EXPECT_EQ(errors_of(yaml_lines({"store:", "  url: postgresql://rosterd@db/r", "  pasword_file: /pw"})),
+            "rosterd.yaml:3:3: store.pasword_file: unknown key 'pasword_file'; did you mean 'password_file'?");
+  EXPECT_EQ(errors_of(yaml_lines({"store:", "  password_file: /pw"})),
+            "rosterd.yaml:1:1: store.url: is required");
+  EXPECT_EQ(errors_of(yaml_lines({"store:", "  url: sqlite:/data/r.db", "  password_file: /pw"})),
+            "rosterd.yaml:3:3: store.password_file: a sqlite: store has no password: password_file is for "
+            "postgresql:// stores");
+  EXPECT_EQ(accepted("store: {url: 'sqlite:data/r.db'}\n", "/etc/rosterd/rosterd.yaml").store,
+            "sqlite:/etc/rosterd/data/r.db");
+}
+
 TEST(Listen, AddressesAreRead) {
   const auto config = accepted("listen: {scim: '[::1]:8443', admin: 0.0.0.0:9090}\n");
   EXPECT_EQ(config.listen.scim, "[::1]:8443");

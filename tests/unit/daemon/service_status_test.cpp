@@ -45,5 +45,19 @@ TEST(ServiceStatus, ARefusedReloadShowsUntilAReloadSucceeds) {
   EXPECT_EQ(status.line(), "serving; 1 source");
 }
 
+TEST(ServiceStatus, WithALeaderCheckSaysLeaderOrStandbyAndAStandbyClaimsNoDirectoryRead) {
+  ServiceStatus status;
+  status.configure(3, 2);
+  bool leading = true;
+  status.set_leader_check([&leading] { return leading; });
+  EXPECT_EQ(status.line(), "serving as leader; 3 sources; first directory read in progress");
+  status.source_read("corp", true, at("2026-11-24T14:02:30Z"));
+  EXPECT_EQ(status.line(), "serving as leader; 3 sources; last sync 14:02 UTC ok");
+  leading = false;
+  EXPECT_EQ(status.line(), "serving as standby; 3 sources");
+  status.reload_refused(at("2026-11-24T14:07:00Z"));
+  EXPECT_EQ(status.line(), "serving as standby; 3 sources; reload refused at 14:07 UTC, see the log");
+}
+
 }  // namespace
 }  // namespace rosterd

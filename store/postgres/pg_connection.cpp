@@ -2,20 +2,25 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <libpq-fe.h>
 
 namespace rosterd::sql {
 namespace {
 
-// The one statement begin_write() adds to BEGIN (see begin_write for why).
+// The one statement begin_write() adds to BEGIN (see begin_write for why). It also
+// returns the transaction's id, by which a COMMIT whose answer was lost is resolved
+// (commit_outcome): no extra round trip.
 const std::string& take_write_lock() {
-  static const std::string sql =
-      "SELECT pg_advisory_xact_lock(" + std::to_string(PgConnection::kWriteLockKey) + ")";
+  static const std::string sql = "SELECT pg_advisory_xact_lock(" +
+                                 std::to_string(PgConnection::kWriteLockKey) +
+                                 "), txid_current()::text";
   return sql;
 }
 
@@ -239,8 +244,15 @@ Result<PgConnection::ResultPtr> PgConnection::run(std::string_view sql, std::spa
     // A COMMIT or ROLLBACK that failed for want of a connection ended the transaction:
     // no later ROLLBACK is coming to clear the state.
     if (sql == "COMMIT" || sql == "ROLLBACK") transaction_lost_ = false;
+    std::string xid;
+    xid.swap(write_xid_);
+    if (sql == "COMMIT" && !xid.empty() && PQstatus(conn_.get()) != CONNECTION_OK) {
+      if (auto outcome = commit_outcome(xid, e); !outcome) return tl::unexpected(outcome.error());
+      return ResultPtr();  // it committed
+    }
     return tl::unexpected(std::move(e));
   }
+  if (sql == "COMMIT" || sql == "ROLLBACK") write_xid_.clear();
   tx_open_ = in_transaction();
   // COMMIT of a transaction a failed statement aborted reports ROLLBACK, not an error.
   if (sql == "COMMIT" && std::string_view(PQcmdStatus(result.get())) == "ROLLBACK")
@@ -360,14 +372,41 @@ Result<void> PgConnection::begin(std::string_view sql) {
 // database: one write transaction at a time, released by COMMIT or ROLLBACK (or the
 // session's end, should the instance die). Readers are not blocked.
 Result<void> PgConnection::begin_write() {
+  write_xid_.clear();
   if (auto r = begin("BEGIN"); !r) return r;
-  if (auto r = execute(take_write_lock(), {}); !r) {
+  auto locked = query(take_write_lock(), {});
+  if (!locked) {
     (void)execute("ROLLBACK", {});  // no Transaction object exists yet to do it
-    return tl::unexpected(r.error());
+    return tl::unexpected(locked.error());
   }
+  if (!locked->empty()) write_xid_ = locked->front().text(1);
   return {};
 }
 
 Result<void> PgConnection::begin_read() { return begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+
+Result<void> PgConnection::commit_outcome(const std::string& xid, const Error& commit_error) {
+  const auto give_up = std::chrono::steady_clock::now() + kCommitOutcomeWait;
+  auto pause = std::chrono::milliseconds(100);
+  for (;;) {
+    if (reconnect()) {
+      auto status = query("SELECT txid_status(CAST($1 AS BIGINT))", {SqlValue{std::string_view(xid)}});
+      if (status && !status->empty()) {
+        const std::string& outcome = status->front().text(0);
+        if (outcome == "committed") return {};
+        if (outcome == "aborted")
+          return fail(ErrorCode::Unavailable, "the connection to PostgreSQL was lost while "
+                                              "committing; the transaction was rolled back");
+        // "in progress": the old session is still finishing its commit; ask again.
+      }
+    }
+    if (std::chrono::steady_clock::now() + pause > give_up) break;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+  }
+  return fail(ErrorCode::Unavailable,
+              commit_error.message + "; whether the transaction committed is unknown: PostgreSQL "
+              "could not be asked within " + std::to_string(kCommitOutcomeWait.count()) + " s");
+}
 
 }  // namespace rosterd::sql

@@ -32,10 +32,17 @@
 // - inside a transaction, every call fails with Unavailable until the caller ends the
 //   transaction (its work is gone: the server rolled it back). ROLLBACK then succeeds
 //   and COMMIT fails with Unavailable; the next call outside the transaction reconnects.
+// - a COMMIT of a write transaction whose answer was lost (the server went away while
+//   committing) may have committed or not. begin_write() noted the transaction's id, so
+//   the connection reconnects (for up to kCommitOutcomeWait) and asks the server with
+//   txid_status(): committed is a success, rolled back is Unavailable, and only if the
+//   server stays away that long is the outcome unknown (Unavailable, saying so). A SCIM
+//   client is then never told 503 about a write that was stored, short of that.
 //
 // Not thread-safe: one connection per thread at a time, like SqliteConnection.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -59,6 +66,7 @@ class PgConnection final : public SqlConnection {
   // no other application on the database uses ("rosterd" in ASCII).
   static constexpr std::int64_t kWriteLockKey = 0x726f7374657264;
   static constexpr std::size_t kMaxCachedStatements = 512;
+  static constexpr std::chrono::seconds kCommitOutcomeWait{15};
 
   Dialect dialect() const override { return Dialect::Postgres; }
   Result<void> execute_script(std::string_view sql) override;
@@ -97,6 +105,9 @@ class PgConnection final : public SqlConnection {
   // that transaction is lost (see the header comment).
   Error error(std::string_view what, const pg_result* result);
   bool in_transaction() const;
+  // After a COMMIT of write transaction `xid` failed with the connection: whether it
+  // committed, asked of the server once it can be reached again (see the header comment).
+  Result<void> commit_outcome(const std::string& xid, const Error& commit_error);
 
   Handle conn_;
   std::string password_;  // only to keep it out of messages
@@ -105,6 +116,7 @@ class PgConnection final : public SqlConnection {
   bool tx_open_ = false;           // a transaction was open after the last call
   bool transaction_lost_ = false;  // ...and the connection went away inside it
   bool reconnect_failed_ = false;  // the last attempt to reconnect failed
+  std::string write_xid_;          // the open write transaction's id (txid_current())
   // The text of the parameters of the call under way (libpq wants NUL-terminated text).
   std::vector<std::string> param_text_;
   std::vector<const char*> param_values_;

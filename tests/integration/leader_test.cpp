@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -45,6 +46,8 @@ struct StoreKind {
   // "" when this machine cannot run it, with the reason in `why`.
   std::function<std::string(const TempDir& dir, std::string& why)> store;
 };
+// Names the parameter in test output (instead of its bytes).
+void PrintTo(const StoreKind& kind, std::ostream* os) { *os << kind.name; }
 
 std::string sqlite_store(const TempDir& dir, std::string&) { return "store: sqlite:" + dir.file("store.db") + "\n"; }
 

@@ -27,6 +27,7 @@
 #include "tests/integration/webhook_receiver.h"
 #include "tests/support/postgres_fixture.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/tcp_proxy.h"
 #include "tests/support/temp_dir.h"
 
 namespace rosterd::testing {
@@ -73,12 +74,13 @@ std::string email_of(const std::string& body) {
 // One `rosterd serve` of the test, its log in a file of its own.
 class Instance {
  public:
-  Instance(const TempDir& dir, std::string name) : dir_(dir), name_(std::move(name)) {}
+  Instance(const TempDir& dir, std::string name, std::string config = "rosterd.yaml")
+      : dir_(dir), name_(std::move(name)), config_(std::move(config)) {}
   ~Instance() { stop(); }
 
   void start() {
     const std::size_t from = log().size();
-    child_.emplace(std::vector<std::string>{ROSTERD_BINARY, "serve", "--config", dir_.file("rosterd.yaml"),
+    child_.emplace(std::vector<std::string>{ROSTERD_BINARY, "serve", "--config", dir_.file(config_),
                                             "--listen", "127.0.0.1:0"},
                    std::vector<std::pair<std::string, std::string>>{}, log_path());
     ASSERT_TRUE(wait_for_log("\"event\":\"listening\"", from)) << log();
@@ -128,6 +130,7 @@ class Instance {
  private:
   const TempDir& dir_;
   std::string name_;
+  std::string config_;
   std::optional<Child> child_;
   std::uint16_t port_ = 0;
 };
@@ -258,6 +261,68 @@ TEST_P(TwoInstances, ACleanStopOfTheLeaderHandsTheLeadershipOverAtOnce) {
   ASSERT_TRUE(eventually([&] { return second.leads(); }, kHandoverBound)) << second.log();
   create_and_deliver(second, "dan");
   expect_each_event_once({"dan"});
+}
+
+// The time of the first log line holding `needle` ("" if none): log times are ISO 8601 UTC
+// with milliseconds, so they compare as text.
+std::string logged_at(const std::string& log, const std::string& needle) {
+  const auto at = log.find(needle);
+  if (at == std::string::npos) return "";
+  const auto line = log.rfind('\n', at);
+  const auto ts = log.find("\"ts\":\"", line == std::string::npos ? 0 : line);
+  return ts == std::string::npos ? "" : log.substr(ts + 6, 24);
+}
+
+// The network between the leader and the database fails (its connections cut, new ones
+// refused) while the leader itself runs on: it must stop leading before the standby can
+// take the lease, the standby takes over within the bound, and once the network is back
+// the old leader serves as a standby. PostgreSQL only: there is no network to a SQLite file.
+TEST_P(TwoInstances, ALeaderCutOffFromTheDatabaseStopsLeadingBeforeAnotherStarts) {
+  if (GetParam().name != "postgres") GTEST_SKIP() << "no network between an instance and a SQLite file";
+  std::string yaml;
+  {
+    std::ifstream in(dir_.file("rosterd.yaml"));
+    std::ostringstream text;
+    text << in.rdbuf();
+    yaml = text.str();
+  }
+  const std::string direct = "127.0.0.1:" + PostgresServer::shared().port() + "/";
+  TcpProxy network(static_cast<std::uint16_t>(std::stoi(PostgresServer::shared().port())));
+  ASSERT_NE(yaml.find(direct), std::string::npos) << yaml;
+  yaml.replace(yaml.find(direct), direct.size(), "127.0.0.1:" + std::to_string(network.port()) + "/");
+  std::ofstream(dir_.file("through-proxy.yaml")) << yaml;
+
+  Instance first(dir_, "first", "through-proxy.yaml"), second(dir_, "second");
+  first.start();
+  ASSERT_TRUE(eventually([&] { return first.leads(); }, kFailoverBound)) << first.log();
+  start_standby(second);
+  create_and_deliver(second, "eve");
+  ASSERT_TRUE(eventually([&] { return nothing_pending(); }, 60s));
+
+  network.block();
+  const auto cut = std::chrono::steady_clock::now();
+  bool both = false;
+  ASSERT_TRUE(eventually([&] {
+    const bool second_leads = second.leads();
+    both = both || (second_leads && first.leads());
+    return second_leads;
+  }, kFailoverBound))
+      << "no new leader " << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - cut).count()
+      << " s after the network failed\n" << second.log();
+  EXPECT_FALSE(both) << "both instances reported leading at once";
+  EXPECT_EQ(first.leader(), std::optional<bool>(false)) << first.log();
+  const std::string lost = logged_at(first.log(), "\"event\":\"leadership_lost\"");
+  const std::string gained = logged_at(second.log(), "\"event\":\"leadership_gained\"");
+  ASSERT_FALSE(lost.empty()) << first.log();
+  ASSERT_FALSE(gained.empty()) << second.log();
+  EXPECT_LT(lost, gained) << "the cut-off leader stopped after the other had started";
+
+  // The network is back: the old leader is a standby, and its writes are the new leader's work.
+  const std::size_t from = first.log().size();
+  network.unblock();
+  ASSERT_TRUE(first.wait_for_log("\"event\":\"leadership_standby\"", from)) << first.log();
+  create_and_deliver(first, "fay");
+  expect_each_event_once({"eve", "fay"});
 }
 
 std::string store_kind_name(const ::testing::TestParamInfo<StoreKind>& kind) { return kind.param.name; }

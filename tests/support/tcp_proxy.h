@@ -1,7 +1,8 @@
 // A loopback TCP forwarder between a client under test and a real server, which a test can
 // cut: every connection through it is closed at once, as a network failure would close it,
 // while the server goes on with whatever it was doing. New connections are forwarded
-// again afterwards (the network came back).
+// again afterwards (the network came back), unless the proxy is blocked: then every new
+// connection is closed as soon as it is accepted, until unblock() (a partition).
 #pragma once
 
 #include <arpa/inet.h>
@@ -50,6 +51,12 @@ class TcpProxy {
 
   std::uint16_t port() const { return port_; }
 
+  void block() {
+    blocked_ = true;
+    cut();
+  }
+  void unblock() { blocked_ = false; }
+
   // Closes both ends of every connection open through the proxy.
   void cut() {
     std::lock_guard lock(mutex_);
@@ -78,6 +85,10 @@ class TcpProxy {
     while (!stopping_) {
       const int client = ::accept(listener_, nullptr, nullptr);
       if (client < 0) return;
+      if (blocked_) {
+        ::close(client);
+        continue;
+      }
       const int server = ::socket(AF_INET, SOCK_STREAM, 0);
       sockaddr_in addr = loopback(upstream_port_);
       if (::connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
@@ -118,6 +129,7 @@ class TcpProxy {
   int listener_ = -1;
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> blocked_{false};
   std::mutex mutex_;
   std::list<Pair> pairs_;
   std::thread acceptor_;

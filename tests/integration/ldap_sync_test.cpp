@@ -1,7 +1,8 @@
 // `rosterd sync --once` against a real slapd: a directory read into the store, mapped by
 // the rules and applied; renames, moves and edits as updates of the same account; people
 // disabled, deleted or taken out of a group as leavers; and a server that cannot be read
-// (down, wrong password, a size limit) changing nothing.
+// (down, wrong password, a size limit) changing nothing. The suite LdapSync runs on SQLite
+// and on PostgreSQL (its parameter: tests/integration/test_store.h); the others on SQLite.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <map>
 
+#include "tests/integration/test_store.h"
 #include "tests/support/slapd_fixture.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -58,12 +60,14 @@ std::string directory() {
   return ldif;
 }
 
-class LdapSync : public ::testing::Test {
+class LdapSyncTest : public ::testing::Test {
  protected:
-  explicit LdapSync(SlapdOptions options = {}) : slapd_(std::move(options)) {}
+  explicit LdapSyncTest(SlapdOptions options = {}, StoreKind store = StoreKind::Sqlite)
+      : slapd_(std::move(options)), store_(store, dir_) {}
 
   void SetUp() override {
     if (!Slapd::available()) GTEST_SKIP() << "slapd or ldap-utils is not installed (scripts/deps.sh installs them)";
+    if (!store_.available()) GTEST_SKIP() << store_.why_unavailable();
     ASSERT_EQ(slapd_.error(), "");
     const RunResult added = slapd_.add(directory(), {"-c"});
     ASSERT_EQ(added.exit_code, 0) << added.err;
@@ -73,8 +77,7 @@ class LdapSync : public ::testing::Test {
 
   void write_password(const std::string& password) { std::ofstream(dir_.file("password")) << password << "\n"; }
   void write_config(const std::string& url) {
-    std::ofstream(dir_.file("rosterd.yaml")) << "store: sqlite:" << dir_.file("rosterd.db") << R"y(
-spaces:
+    std::ofstream(dir_.file("rosterd.yaml")) << store_.yaml() << R"y(spaces:
   acme:
     licences: {recruiter: 10, manager: 10, administrator: 2}
     default_owner: olga@acme.test
@@ -150,10 +153,18 @@ rules:
 
   Slapd slapd_;
   TempDir dir_;
+  TestStore store_;
   std::string last_err_;
 };
 
-TEST_F(LdapSync, FirstSyncCreatesTheAccountsThroughNestedGroupsAndACycle) {
+// The tests where the store matters (what a sync writes, and reads back the next time), on both.
+class LdapSync : public LdapSyncTest, public ::testing::WithParamInterface<StoreKind> {
+ protected:
+  LdapSync() : LdapSyncTest({}, GetParam()) {}
+};
+INSTANTIATE_TEST_SUITE_P(Stores, LdapSync, kBothStores, store_test_name);
+
+TEST_P(LdapSync, FirstSyncCreatesTheAccountsThroughNestedGroupsAndACycle) {
   const auto report = sync();
   EXPECT_EQ(report.at("status").as_string(), "ok");
   EXPECT_EQ(count(report, "users"), 6);
@@ -167,7 +178,7 @@ TEST_F(LdapSync, FirstSyncCreatesTheAccountsThroughNestedGroupsAndACycle) {
   EXPECT_EQ(role_state(a.at("eve@acme.test")), "collaborator/invited");  // through the cycle
 }
 
-TEST_F(LdapSync, ASecondSyncWithNothingChangedWritesNothing) {
+TEST_P(LdapSync, ASecondSyncWithNothingChangedWritesNothing) {
   sync();
   const auto audit_before = cli({"audit", "--json"}).out;
   const auto report = sync();
@@ -176,7 +187,7 @@ TEST_F(LdapSync, ASecondSyncWithNothingChangedWritesNothing) {
   EXPECT_EQ(cli({"audit", "--json"}).out, audit_before);
 }
 
-TEST_F(LdapSync, RenameMoveAndEditAreUpdatesOfTheSameAccount) {
+TEST_P(LdapSync, RenameMoveAndEditAreUpdatesOfTheSameAccount) {
   sync();
   const auto before = accounts();
   ASSERT_EQ(slapd_.modify("dn: " + user_dn("bob", "paris") +
@@ -208,7 +219,7 @@ TEST_F(LdapSync, RenameMoveAndEditAreUpdatesOfTheSameAccount) {
   EXPECT_NE(cy.out.find("Lead Recruiter"), std::string::npos) << cy.out;
 }
 
-TEST_F(LdapSync, DisabledDeletedAndUngroupedPeopleAreLeavers) {
+TEST_P(LdapSync, DisabledDeletedAndUngroupedPeopleAreLeavers) {
   sync();
   ASSERT_EQ(slapd_.modify("dn: " + user_dn("dan", "paris") +
                           "\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n\n"
@@ -238,7 +249,7 @@ TEST_F(LdapSync, DisabledDeletedAndUngroupedPeopleAreLeavers) {
   EXPECT_EQ(role_state(a.at("ada@acme.test")), "recruiter/invited");
 }
 
-TEST_F(LdapSync, AServerThatIsDownDeprovisionsNobodyAndTheNextSyncRecovers) {
+TEST_F(LdapSyncTest, AServerThatIsDownDeprovisionsNobodyAndTheNextSyncRecovers) {
   sync();
   const auto before = accounts();
   slapd_.kill();
@@ -253,7 +264,7 @@ TEST_F(LdapSync, AServerThatIsDownDeprovisionsNobodyAndTheNextSyncRecovers) {
   EXPECT_EQ(accounts(), before);
 }
 
-TEST_F(LdapSync, AWrongPasswordIsABindFailureThatNeverShowsThePassword) {
+TEST_F(LdapSyncTest, AWrongPasswordIsABindFailureThatNeverShowsThePassword) {
   write_password("not-the-reader-secret");
   const RunResult r = cli({"sync", "--once"});
   EXPECT_EQ(r.exit_code, 1);
@@ -265,7 +276,7 @@ TEST_F(LdapSync, AWrongPasswordIsABindFailureThatNeverShowsThePassword) {
 
 // `rosterd serve` polls the source on its interval and the reconciler applies what changed:
 // a person added to the directory gets an account without anyone running a command.
-TEST_F(LdapSync, ServeReadsTheSourceOnItsIntervalAndAppliesWhatChanged) {
+TEST_P(LdapSync, ServeReadsTheSourceOnItsIntervalAndAppliesWhatChanged) {
   Child serve({ROSTERD_BINARY, "serve", "--config", dir_.file("rosterd.yaml"), "--listen", "127.0.0.1:0"}, {},
               dir_.file("serve.log"));
   // Bounded waits for what the daemon does by itself (no timing is asserted).
@@ -291,7 +302,7 @@ TEST_F(LdapSync, ServeReadsTheSourceOnItsIntervalAndAppliesWhatChanged) {
   EXPECT_NE(log().find(R"("event":"source_read")"), std::string::npos) << log();
 }
 
-TEST_F(LdapSync, CheckConfigRefusesABindDnWithoutAPasswordSettingAtTheSource) {
+TEST_F(LdapSyncTest, CheckConfigRefusesABindDnWithoutAPasswordSettingAtTheSource) {
   std::ifstream in(dir_.file("rosterd.yaml"));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto at = text.find("    bind_password_file:");
@@ -305,10 +316,10 @@ TEST_F(LdapSync, CheckConfigRefusesABindDnWithoutAPasswordSettingAtTheSource) {
       << r.out << r.err;
 }
 
-class LdapSyncWithASessionLog : public LdapSync {
+class LdapSyncWithASessionLog : public LdapSyncTest {
  protected:
   LdapSyncWithASessionLog()
-      : LdapSync(SlapdOptions{kSuffix, {"limits * size=unlimited size.prtotal=unlimited"}, false, 100}) {}
+      : LdapSyncTest(SlapdOptions{kSuffix, {"limits * size=unlimited size.prtotal=unlimited"}, false, 100}) {}
 };
 
 // The two ways slapd reports deletions to an incremental read: listed (delete phase, from
@@ -352,10 +363,10 @@ TEST_F(LdapSyncWithASessionLog, DeletionsAreFoundListedAndAfterARestartByOmissio
   for (const char* key : {"created", "updated", "removed", "membership_changes"}) EXPECT_EQ(count(full, key), 0) << key;
 }
 
-class LdapSyncWithASizeLimit : public LdapSync {
+class LdapSyncWithASizeLimit : public LdapSyncTest {
  protected:
   LdapSyncWithASizeLimit()
-      : LdapSync(SlapdOptions{kSuffix,
+      : LdapSyncTest(SlapdOptions{kSuffix,
                               {"limits dn.exact=\"cn=reader," + kSuffix + "\" size=3 size.prtotal=3",
                                "limits * size=unlimited size.prtotal=unlimited"},
                               false}) {}
@@ -372,10 +383,10 @@ TEST_F(LdapSyncWithASizeLimit, AnIncompleteReadWritesNoIdentityAndNoAccount) {
 // An account whose plain searches stop at 3 entries while its paged ones may read
 // everything: a sync search cannot be paged, so an incremental read with more changed
 // entries than that fails, and the poll falls back to a full paged read at once.
-class LdapSyncWithAPlainSearchLimit : public LdapSync {
+class LdapSyncWithAPlainSearchLimit : public LdapSyncTest {
  protected:
   LdapSyncWithAPlainSearchLimit()
-      : LdapSync(SlapdOptions{kSuffix,
+      : LdapSyncTest(SlapdOptions{kSuffix,
                               {"limits dn.exact=\"cn=reader," + kSuffix +
                                    "\" size.soft=3 size.hard=3 size.pr=unlimited size.prtotal=unlimited",
                                "limits * size=unlimited size.prtotal=unlimited"},
@@ -400,10 +411,10 @@ TEST_F(LdapSyncWithAPlainSearchLimit, AnIncrementalReadThatCannotFinishFallsBack
 
 // A server without content synchronisation: incremental reads follow the entries'
 // modifyTimestamp (the server's clock); deletions wait for a full read.
-class LdapSyncWithoutSyncprov : public LdapSync {
+class LdapSyncWithoutSyncprov : public LdapSyncTest {
  protected:
   LdapSyncWithoutSyncprov()
-      : LdapSync(SlapdOptions{kSuffix, {"limits * size=unlimited size.prtotal=unlimited"}, false, 0, false}) {}
+      : LdapSyncTest(SlapdOptions{kSuffix, {"limits * size=unlimited size.prtotal=unlimited"}, false, 0, false}) {}
 };
 
 TEST_F(LdapSyncWithoutSyncprov, IncrementalReadsFollowModifyTimestampAndAFullReadFindsDeletions) {

@@ -2,7 +2,7 @@
 // `rosterd serve`; its reconciler maps them through the rules to accounts with the right
 // roles, licences and teams, within quota, and follows later changes. What the test
 // reads is what an administrator reads: `rosterd accounts list --json`, `licences`,
-// `explain`, `audit verify`.
+// `explain`, `audit verify`. On SQLite and on PostgreSQL (the test's parameter).
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -42,11 +42,14 @@ rules:
     deny: true
 )";
 
-class ReconcileThroughScim : public ::testing::Test {
+class ReconcileThroughScim : public ::testing::TestWithParam<StoreKind> {
  protected:
   // The CLI reads a copy of the configuration, so that a test may break the daemon's.
-  ReconcileThroughScim() : server_(kRules) {
-    std::ofstream(cli_config()) << "store: sqlite:" << server_.database() << "\n" << kRules;
+  ReconcileThroughScim() : server_(GetParam(), kRules) {
+    std::ofstream(cli_config()) << server_.store().yaml() << kRules;
+  }
+  void SetUp() override {
+    if (!server_.store().available()) GTEST_SKIP() << server_.store().why_unavailable();
   }
   std::string cli_config() const { return server_.config() + ".cli.yaml"; }
 
@@ -109,7 +112,7 @@ class ReconcileThroughScim : public ::testing::Test {
   ScimServer server_;
 };
 
-TEST_F(ReconcileThroughScim, PushedUsersAndGroupsBecomeAccountsWithRolesLicencesAndQueue) {
+TEST_P(ReconcileThroughScim, PushedUsersAndGroupsBecomeAccountsWithRolesLicencesAndQueue) {
   const std::string ann = user("ann", "Recruiter", "Paris");
   const std::string ben = user("ben", "Recruiter", "Lyon");
   const std::string cat = user("cat", "Recruiter", "Nice");
@@ -173,7 +176,7 @@ TEST_F(ReconcileThroughScim, PushedUsersAndGroupsBecomeAccountsWithRolesLicences
 
 // SIGHUP reloads the rules. A file with an error is refused, logged, and the old rules
 // keep working; a good file takes effect for the next reconcile.
-TEST_F(ReconcileThroughScim, ReloadWithABadFileKeepsTheOldRulesAndAGoodOneReplacesThem) {
+TEST_P(ReconcileThroughScim, ReloadWithABadFileKeepsTheOldRulesAndAGoodOneReplacesThem) {
   std::string broken = kRules;
   broken.replace(broken.find("Manager$"), 8, "([Manager");  // a regex that does not compile
   server_.write_config_body(broken);
@@ -199,6 +202,8 @@ TEST_F(ReconcileThroughScim, ReloadWithABadFileKeepsTheOldRulesAndAGoodOneReplac
   now = accounts_when([](const auto& a) { return field(a, "gus@acme.example", "role") == "member"; });
   EXPECT_NE(server_.log().find(R"("event":"reloaded")"), std::string::npos) << server_.log();
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, ReconcileThroughScim, kBothStores, store_test_name);
 
 }  // namespace
 }  // namespace rosterd::testing

@@ -1,6 +1,7 @@
 // Versions and Bulk over a real socket: W/"n" entity tags that grow by one per write,
 // If-Match (412 when stale, nothing written) and If-None-Match (304); /Bulk with bulkId
 // references, an operation that fails among others that succeed, and failOnErrors.
+// Each test runs on SQLite and on PostgreSQL (its parameter: tests/integration/test_store.h).
 #include <gtest/gtest.h>
 
 #include "tests/integration/scim_server_fixture.h"
@@ -17,9 +18,9 @@ long long version_number(const std::string& etag) {
 constexpr const char* kDeactivate = R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],)"
                                     R"("Operations":[{"op":"replace","path":"active","value":false}]})";
 
-using ETags = ScimTest;
+class ETags : public ScimStoreTest {};
 
-TEST_F(ETags, EveryWriteAdvancesTheVersionByOneAndMetaVersionMatchesTheHeader) {
+TEST_P(ETags, EveryWriteAdvancesTheVersionByOneAndMetaVersionMatchesTheHeader) {
   const auto created = call("POST", "/Users",
                             R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"e@acme.example"})");
   ASSERT_EQ(created.status, 201);
@@ -39,7 +40,7 @@ TEST_F(ETags, EveryWriteAdvancesTheVersionByOneAndMetaVersionMatchesTheHeader) {
   EXPECT_EQ(str(json_of(read).at("meta"), "version"), put.header("etag"));
 }
 
-TEST_F(ETags, IfMatchWithTheCurrentVersionWritesAndAStaleOneIs412WithNothingWritten) {
+TEST_P(ETags, IfMatchWithTheCurrentVersionWritesAndAStaleOneIs412WithNothingWritten) {
   const std::string id = create_user("e@acme.example");
   const std::string v1 = call("GET", "/Users/" + id).header("etag");
   const auto ok = call("PATCH", "/Users/" + id, kDeactivate, kOktaToken, "If-Match: " + v1 + "\r\n");
@@ -68,7 +69,7 @@ TEST_F(ETags, IfMatchWithTheCurrentVersionWritesAndAStaleOneIs412WithNothingWrit
   EXPECT_EQ(call("DELETE", "/Users/" + id, "", kOktaToken, "If-Match: *\r\n").status, 204);
 }
 
-TEST_F(ETags, IfNoneMatchWithTheCurrentVersionIs304AndWithAnOldOneTheResource) {
+TEST_P(ETags, IfNoneMatchWithTheCurrentVersionIs304AndWithAnOldOneTheResource) {
   const std::string id = create_user("e@acme.example");
   const std::string v1 = call("GET", "/Users/" + id).header("etag");
   const auto same = call("GET", "/Users/" + id, "", kOktaToken, "If-None-Match: " + v1 + "\r\n");
@@ -93,9 +94,9 @@ const boost::json::value* bulk_result(const boost::json::value& response, const 
   return nullptr;
 }
 
-using Bulk = ScimTest;
+class Bulk : public ScimStoreTest {};
 
-TEST_F(Bulk, AGroupNamingAUserByBulkIdGetsTheUserThatWasCreated) {
+TEST_P(Bulk, AGroupNamingAUserByBulkIdGetsTheUserThatWasCreated) {
   // The group comes first: its reference to u1 must still resolve.
   const auto r = call("POST", "/Bulk", bulk(R"([
     {"method":"POST","path":"/Groups","bulkId":"g1","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
@@ -130,7 +131,7 @@ TEST_F(Bulk, AGroupNamingAUserByBulkIdGetsTheUserThatWasCreated) {
   EXPECT_EQ(str(read_user, "displayName"), "Bulk User");
 }
 
-TEST_F(Bulk, AFailingOperationIsReportedAndTheOthersStillRun) {
+TEST_P(Bulk, AFailingOperationIsReportedAndTheOthersStillRun) {
   create_user("taken@acme.example");
   const auto r = call("POST", "/Bulk", bulk(R"([
     {"method":"POST","path":"/Users","bulkId":"ok1","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
@@ -153,7 +154,7 @@ TEST_F(Bulk, AFailingOperationIsReportedAndTheOthersStillRun) {
   EXPECT_EQ(json_of(call("GET", "/Users?count=1000")).at("totalResults").as_int64(), 3);
 }
 
-TEST_F(Bulk, FailOnErrorsStopsAfterThatManyErrors) {
+TEST_P(Bulk, FailOnErrorsStopsAfterThatManyErrors) {
   const auto r = call("POST", "/Bulk", bulk(R"([
     {"method":"DELETE","path":"/Users/no-such-id"},
     {"method":"POST","path":"/Users","bulkId":"late","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
@@ -166,7 +167,7 @@ TEST_F(Bulk, FailOnErrorsStopsAfterThatManyErrors) {
   EXPECT_EQ(json_of(call("GET", "/Users?count=1000")).at("totalResults").as_int64(), 0);
 }
 
-TEST_F(Bulk, AnUnresolvableBulkIdIsAnErrorNotAGuess) {
+TEST_P(Bulk, AnUnresolvableBulkIdIsAnErrorNotAGuess) {
   const auto r = call("POST", "/Bulk", bulk(R"([
     {"method":"POST","path":"/Groups","bulkId":"g","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
       "displayName":"G","members":[{"value":"bulkId:nobody"}]}}
@@ -179,6 +180,9 @@ TEST_F(Bulk, AnUnresolvableBulkIdIsAnErrorNotAGuess) {
   EXPECT_EQ(str(*g, "status")[0], '4') << r.body;
   EXPECT_EQ(json_of(call("GET", "/Groups?count=1000")).at("totalResults").as_int64(), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, ETags, kBothStores, store_test_name);
+INSTANTIATE_TEST_SUITE_P(Stores, Bulk, kBothStores, store_test_name);
 
 }  // namespace
 }  // namespace rosterd::testing

@@ -5,6 +5,7 @@
 // with and without Entra's compliance flag (path-less with dotted and URN-qualified keys),
 // Add on a filtered email path, manager as a bare id,
 // member removal through a value list, excludedAttributes=members, disable and DELETE.
+// Each test runs on SQLite and on PostgreSQL (its parameter: tests/integration/test_store.h).
 #include <gtest/gtest.h>
 
 #include "tests/integration/scim_server_fixture.h"
@@ -34,7 +35,7 @@ std::string entra_user(const std::string& user_name, const std::string& email, c
   return body + "}}";
 }
 
-class Entra : public ScimTest {
+class Entra : public ScimStoreTest {
  protected:
   boost::json::value get(const std::string& path, int status = 200) {
     const auto r = call("GET", path, "", kEntraToken);
@@ -57,7 +58,7 @@ class Entra : public ScimTest {
   }
 };
 
-TEST_F(Entra, TestConnectionWithAPlusEncodedFilterIsAnEmptyListResponse) {
+TEST_P(Entra, TestConnectionWithAPlusEncodedFilterIsAnEmptyListResponse) {
   const auto list = get("/Users?filter=userName+eq+%227c2b6b8e-1d2f-4c55-9f0a-3f5f3c8f2e11%22");
   EXPECT_EQ(list.at("schemas").as_array().at(0).as_string(), kListResponse);
   EXPECT_EQ(list.at("totalResults").as_int64(), 0);
@@ -67,7 +68,7 @@ TEST_F(Entra, TestConnectionWithAPlusEncodedFilterIsAnEmptyListResponse) {
             std::vector<std::string>{id});
 }
 
-TEST_F(Entra, CreateKeepsTheEnterpriseExtensionAndItsManager) {
+TEST_P(Entra, CreateKeepsTheEnterpriseExtensionAndItsManager) {
   const std::string boss = post("/Users", entra_user("Boss_User@testuser.com", "boss@testuser.com"));
   const std::string id = post("/Users", entra_user("Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1",
                                                    "Test_User_fd0ea19b@testuser.com", boss));
@@ -84,7 +85,7 @@ TEST_F(Entra, CreateKeepsTheEnterpriseExtensionAndItsManager) {
             std::vector<std::string>{id});
 }
 
-TEST_F(Entra, CapitalisedReplaceWithStringBooleansDisablesAndEnables) {
+TEST_P(Entra, CapitalisedReplaceWithStringBooleansDisablesAndEnables) {
   const std::string id = post("/Users", entra_user("u1@testuser.com", "u1@testuser.com"));
   auto user = patch_and_get("/Users/" + id, R"([{"op":"Replace","path":"active","value":"False"}])");
   EXPECT_FALSE(user.at("active").as_bool()) << user;
@@ -96,7 +97,7 @@ TEST_F(Entra, CapitalisedReplaceWithStringBooleansDisablesAndEnables) {
   EXPECT_EQ(str(user, "userName"), "u1@testuser.com");
 }
 
-TEST_F(Entra, TheMultiAttributeReplaceWithoutTheComplianceFlagChangesEachAttribute) {
+TEST_P(Entra, TheMultiAttributeReplaceWithoutTheComplianceFlagChangesEachAttribute) {
   const std::string id = post("/Users", entra_user("u1@testuser.com", "old@testuser.com"));
   // The known-issues article, "Requests to replace multiple attributes", without feature flag.
   const auto user = patch_and_get("/Users/" + id, R"([
@@ -117,7 +118,7 @@ TEST_F(Entra, TheMultiAttributeReplaceWithoutTheComplianceFlagChangesEachAttribu
   EXPECT_EQ(str(enterprise(user), "department"), "Tour Operations");  // untouched
 }
 
-TEST_F(Entra, TheMultiAttributeReplaceWithTheFlagTakesDottedAndUrnQualifiedKeysWithoutAPath) {
+TEST_P(Entra, TheMultiAttributeReplaceWithTheFlagTakesDottedAndUrnQualifiedKeysWithoutAPath) {
   const std::string id = post("/Users", entra_user("u1@testuser.com", "old@testuser.com"));
   // The same article, with feature flag: one filtered path, then a path-less replace.
   const auto user = patch_and_get("/Users/" + id, R"([
@@ -135,7 +136,7 @@ TEST_F(Entra, TheMultiAttributeReplaceWithTheFlagTakesDottedAndUrnQualifiedKeysW
   EXPECT_EQ(str(user, "externalId"), "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef");
 }
 
-TEST_F(Entra, AddOnAFilteredEmailPathCreatesTheWorkEmail) {
+TEST_P(Entra, AddOnAFilteredEmailPathCreatesTheWorkEmail) {
   const std::string id = post("/Users", entra_user("u1@testuser.com", ""));
   ASSERT_FALSE(get("/Users/" + id).as_object().contains("emails"));
   auto user = patch_and_get("/Users/" + id, R"([{"op":"Add","path":"emails[type eq \"work\"].value",)"
@@ -156,7 +157,7 @@ TEST_F(Entra, AddOnAFilteredEmailPathCreatesTheWorkEmail) {
   EXPECT_EQ(str(user.at("emails").at(0), "value"), "again@microsoft.com");
 }
 
-TEST_F(Entra, ManagerIsSetAsABareIdAndClearedWithAnEmptyString) {
+TEST_P(Entra, ManagerIsSetAsABareIdAndClearedWithAnEmptyString) {
   const std::string boss = post("/Users", entra_user("boss@testuser.com", ""));
   const std::string id = post("/Users", entra_user("u1@testuser.com", ""));
   constexpr const char* kManager = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager";
@@ -169,7 +170,7 @@ TEST_F(Entra, ManagerIsSetAsABareIdAndClearedWithAnEmptyString) {
   EXPECT_EQ(str(enterprise(user), "employeeNumber"), "701984");
 }
 
-TEST_F(Entra, GroupLifecycleRemovesOnlyTheNamedMemberAndHonoursExcludedAttributes) {
+TEST_P(Entra, GroupLifecycleRemovesOnlyTheNamedMemberAndHonoursExcludedAttributes) {
   const std::string a = post("/Users", entra_user("a@testuser.com", ""));
   const std::string b = post("/Users", entra_user("b@testuser.com", ""));
   const std::string c = post("/Users", entra_user("c@testuser.com", ""));
@@ -205,7 +206,7 @@ TEST_F(Entra, GroupLifecycleRemovesOnlyTheNamedMemberAndHonoursExcludedAttribute
   EXPECT_FALSE(list.at("Resources").at(0).as_object().contains("members"));
 }
 
-TEST_F(Entra, DeleteAnswers204AndTheUserIsThenA404WithAScimError) {
+TEST_P(Entra, DeleteAnswers204AndTheUserIsThenA404WithAScimError) {
   const std::string id = post("/Users", entra_user("gone@testuser.com", ""));
   const std::string gid = post("/Groups", R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],)"
                                           R"("displayName":"G","members":[{"value":")" + id + R"("}]})");
@@ -222,6 +223,8 @@ TEST_F(Entra, DeleteAnswers204AndTheUserIsThenA404WithAScimError) {
   EXPECT_TRUE(member_ids(get("/Groups/" + gid)).empty());
   EXPECT_EQ(call("DELETE", "/Users/" + id, "", kEntraToken).status, 404);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, Entra, kBothStores, store_test_name);
 
 }  // namespace
 }  // namespace rosterd::testing

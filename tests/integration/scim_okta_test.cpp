@@ -2,6 +2,7 @@
 // requests are those of Okta's "SCIM 2.0 protocol reference" (user lookup by filter, create
 // with password and groups, PUT echoing id/meta, deactivation by path-less PATCH, group push
 // with member add/remove and rename, excludedAttributes=members).
+// Each test runs on SQLite and on PostgreSQL (its parameter: tests/integration/test_store.h).
 #include <gtest/gtest.h>
 
 #include "tests/integration/scim_server_fixture.h"
@@ -22,7 +23,7 @@ std::string patch(const std::string& operations) {
   return std::string("{") + kPatchOp + R"(,"Operations":)" + operations + "}";
 }
 
-class Okta : public ScimTest {
+class Okta : public ScimStoreTest {
  protected:
   boost::json::value get(const std::string& path, int status = 200) {
     const auto r = call("GET", path);
@@ -42,7 +43,7 @@ class Okta : public ScimTest {
   }
 };
 
-TEST_F(Okta, TheExistenceCheckOfAnUnknownUserIsAnEmptyListResponseNotA404) {
+TEST_P(Okta, TheExistenceCheckOfAnUnknownUserIsAnEmptyListResponseNotA404) {
   const auto list = get(lookup_path("test.user@okta.local"));
   EXPECT_EQ(list.at("schemas").as_array().at(0).as_string(), kListResponse);
   EXPECT_EQ(list.at("totalResults").as_int64(), 0);
@@ -54,7 +55,7 @@ TEST_F(Okta, TheExistenceCheckOfAnUnknownUserIsAnEmptyListResponseNotA404) {
   EXPECT_EQ(get("/Users?startIndex=1&count=2").at("totalResults").as_int64(), 0);
 }
 
-TEST_F(Okta, CreateAnswers201WithLocationETagAndMetaAndNeverEchoesThePassword) {
+TEST_P(Okta, CreateAnswers201WithLocationETagAndMetaAndNeverEchoesThePassword) {
   const auto r = call("POST", "/Users", okta_user("test.user@okta.local", "Test"));
   ASSERT_EQ(r.status, 201) << r.body;
   const auto user = json_of(r);
@@ -88,7 +89,7 @@ TEST_F(Okta, CreateAnswers201WithLocationETagAndMetaAndNeverEchoesThePassword) {
   EXPECT_EQ(ids_of(found), std::vector<std::string>{id});
 }
 
-TEST_F(Okta, PutWithIdMetaGroupsAndPasswordReplacesTheProfile) {
+TEST_P(Okta, PutWithIdMetaGroupsAndPasswordReplacesTheProfile) {
   const auto created = json_of(call("POST", "/Users", okta_user("test.user@okta.local", "Test")));
   const std::string id = str(created, "id");
   const std::string meta = R"(,"id":")" + id + R"(","meta":{"resourceType":"User","created":")" +
@@ -105,7 +106,7 @@ TEST_F(Okta, PutWithIdMetaGroupsAndPasswordReplacesTheProfile) {
   EXPECT_EQ(str(get("/Users/" + id), "displayName"), "Another User");
 }
 
-TEST_F(Okta, DeactivationByPathlessReplaceKeepsTheUserReadableAndFindableThenReactivates) {
+TEST_P(Okta, DeactivationByPathlessReplaceKeepsTheUserReadableAndFindableThenReactivates) {
   const std::string id = str(json_of(call("POST", "/Users", okta_user("test.user@okta.local", "Test"))), "id");
   const auto off = patched("/Users/" + id, patch(R"([{"op":"replace","value":{"active":false}}])"));
   EXPECT_FALSE(off.at("active").as_bool());
@@ -120,7 +121,7 @@ TEST_F(Okta, DeactivationByPathlessReplaceKeepsTheUserReadableAndFindableThenRea
   EXPECT_TRUE(get("/Users/" + id).at("active").as_bool());
 }
 
-TEST_F(Okta, GroupPushCreatesRenamesAndChangesMembers) {
+TEST_P(Okta, GroupPushCreatesRenamesAndChangesMembers) {
   const std::string u1 = str(json_of(call("POST", "/Users", okta_user("test.user@okta.local", "Test"))), "id");
   const std::string u2 = str(json_of(call("POST", "/Users", okta_user("other.user@okta.local", "Other"))), "id");
 
@@ -163,7 +164,7 @@ TEST_F(Okta, GroupPushCreatesRenamesAndChangesMembers) {
   EXPECT_FALSE(get("/Users/" + u1).as_object().contains("groups"));
 }
 
-TEST_F(Okta, ExcludedAttributesMembersLeavesTheMembersOut) {
+TEST_P(Okta, ExcludedAttributesMembersLeavesTheMembersOut) {
   const std::string u1 = str(json_of(call("POST", "/Users", okta_user("test.user@okta.local", "Test"))), "id");
   const auto group = json_of(call("POST", "/Groups",
                                   R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Sales",)"
@@ -179,6 +180,8 @@ TEST_F(Okta, ExcludedAttributesMembersLeavesTheMembersOut) {
   // Without the parameter the members are there.
   EXPECT_EQ(member_ids(get("/Groups/" + gid)), std::vector<std::string>{u1});
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, Okta, kBothStores, store_test_name);
 
 }  // namespace
 }  // namespace rosterd::testing

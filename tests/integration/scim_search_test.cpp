@@ -1,6 +1,7 @@
 // Lists, searches and discovery over a real socket: POST /Users/.search and /.search with a
 // SearchRequest, pages by startIndex/count that together cover every user exactly once,
 // sortBy userName in both orders, and the three discovery endpoints.
+// Each test runs on SQLite and on PostgreSQL (its parameter: tests/integration/test_store.h).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -11,9 +12,11 @@
 namespace rosterd::testing {
 namespace {
 
-class Search : public ScimTest {
+class Search : public ScimStoreTest {
  protected:
   void SetUp() override {
+    ScimStoreTest::SetUp();
+    if (IsSkipped()) return;
     // Created out of name order, so that creation order and name order differ.
     for (const char* name : {"delta", "alpha", "echo", "charlie", "bravo", "golf", "foxtrot"})
       ids_[name] = create_user(std::string(name) + "@acme.example");
@@ -31,7 +34,7 @@ class Search : public ScimTest {
   std::string group_;
 };
 
-TEST_F(Search, UsersSearchTakesASearchRequestBody) {
+TEST_P(Search, UsersSearchTakesASearchRequestBody) {
   const auto r = call("POST", "/Users/.search",
                       R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],)"
                       R"("attributes":["userName"],"filter":"userName sw \"b\" or userName sw \"c\"",)"
@@ -46,7 +49,7 @@ TEST_F(Search, UsersSearchTakesASearchRequestBody) {
   EXPECT_EQ(str(list.at("Resources").at(0), "id"), ids_["bravo"]);
 }
 
-TEST_F(Search, TheRootSearchCoversUsersAndGroups) {
+TEST_P(Search, TheRootSearchCoversUsersAndGroups) {
   const auto r = call("POST", "/.search",
                       R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],)"
                       R"("filter":"userName sw \"alpha\" or displayName sw \"alpha\"","count":100})");
@@ -73,7 +76,7 @@ TEST_F(Search, TheRootSearchCoversUsersAndGroups) {
             400);
 }
 
-TEST_F(Search, PagesCoverEveryUserOnceInAStableOrder) {
+TEST_P(Search, PagesCoverEveryUserOnceInAStableOrder) {
   std::vector<std::string> paged;
   for (int start = 1; start <= 7; start += 3) {
     const auto page = json_of(call("GET", "/Users?startIndex=" + std::to_string(start) + "&count=3"));
@@ -97,7 +100,7 @@ TEST_F(Search, PagesCoverEveryUserOnceInAStableOrder) {
   EXPECT_TRUE(ids_of(none).empty());
 }
 
-TEST_F(Search, SortByUserNameOrdersPagesAscendingAndDescending) {
+TEST_P(Search, SortByUserNameOrdersPagesAscendingAndDescending) {
   const std::vector<std::string> ascending{"alpha@acme.example", "bravo@acme.example", "charlie@acme.example",
                                            "delta@acme.example", "echo@acme.example", "foxtrot@acme.example",
                                            "golf@acme.example"};
@@ -112,7 +115,7 @@ TEST_F(Search, SortByUserNameOrdersPagesAscendingAndDescending) {
   EXPECT_EQ(user_names(down), (std::vector<std::string>{"golf@acme.example", "foxtrot@acme.example", "echo@acme.example"}));
 }
 
-TEST_F(Search, DiscoveryDescribesPatchBulkFilterAndETagSupport) {
+TEST_P(Search, DiscoveryDescribesPatchBulkFilterAndETagSupport) {
   const auto config = json_of(call("GET", "/ServiceProviderConfig"));
   EXPECT_EQ(config.at("schemas").at(0).as_string(), "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
   EXPECT_TRUE(config.at("patch").at("supported").as_bool());
@@ -147,6 +150,8 @@ TEST_F(Search, DiscoveryDescribesPatchBulkFilterAndETagSupport) {
   EXPECT_TRUE(user_name) << user_schema;
   EXPECT_EQ(call("GET", "/Schemas/urn:example:nothing").status, 404);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, Search, kBothStores, store_test_name);
 
 }  // namespace
 }  // namespace rosterd::testing

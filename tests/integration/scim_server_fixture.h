@@ -1,5 +1,6 @@
 // `rosterd serve` as a test object: the real binary (ROSTERD_BINARY) with a configuration
-// and SQLite database in a temporary directory, two SCIM sources in two spaces
+// in a temporary directory and a store of its own (a SQLite file there by default, or a
+// PostgreSQL schema: tests/integration/test_store.h), two SCIM sources in two spaces
 // ("okta" → acme, "entra" → globex), listening on 127.0.0.1 and a port the daemon picked.
 // The constructor returns once the daemon has logged its "listening" line (real readiness:
 // the socket is bound and accepting); the destructor stops it with SIGTERM and checks that
@@ -20,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/test_store.h"
 #include "tests/support/http_client.h"
 #include "tests/support/sqlite_dump.h"
 #include "tests/support/subprocess.h"
@@ -90,9 +92,17 @@ class ScimServer {
     write_config_body(body);
     if (start_now) start();
   }
-  void write_config_body(const std::string& body) {
-    std::ofstream(config()) << "store: sqlite:" << database() << "\n" << body;
+  // On a store of this kind; if it is unavailable here, nothing starts (the test skips
+  // with store().why_unavailable()).
+  explicit ScimServer(StoreKind kind) : store_(kind, dir_) {
+    write_config();
+    if (store_.available()) start();
   }
+  ScimServer(StoreKind kind, const std::string& body, bool start_now = true) : store_(kind, dir_) {
+    write_config_body(body);
+    if (start_now && store_.available()) start();
+  }
+  void write_config_body(const std::string& body) { std::ofstream(config()) << store_.yaml() << body; }
   ScimServer(const ScimServer&) = delete;
   ScimServer& operator=(const ScimServer&) = delete;
   ~ScimServer() {
@@ -105,8 +115,7 @@ class ScimServer {
   // (Re)writes the configuration; `extra_okta_digests` are added to the okta source.
   void write_config(const std::vector<std::string>& extra_okta_digests = {}) {
     std::ofstream out(config());
-    out << "store: sqlite:" << database() << R"(
-spaces:
+    out << store_.yaml() << R"(spaces:
   acme:
     licences: {recruiter: 5, manager: 5}
   globex:
@@ -162,6 +171,8 @@ sources:
 
   std::uint16_t port() const { return port_; }
   std::string config() const { return dir_.file("rosterd.yaml"); }
+  const TestStore& store() const { return store_; }
+  // The SQLite file (SQLite stores only).
   std::string database() const { return dir_.file("store.db"); }
   std::string log_path() const { return dir_.file("rosterd.log"); }
   std::string log() const {
@@ -219,13 +230,14 @@ sources:
   // Every row of the tables SCIM writes, in a stable order: equal dumps, unchanged store.
   std::string dump() const {
     // Not reconcile_queue: the reconciler empties it on its own schedule.
-    return testing::dump_tables(database(), {"identities", "identity_emails", "external_groups", "group_members",
+    return store_.dump({"identities", "identity_emails", "external_groups", "group_members",
                                              "audit", "accounts"},
                                 "1, 2, 3");
   }
 
  private:
   TempDir dir_;
+  TestStore store_{StoreKind::Sqlite, dir_};
   std::optional<Child> child_;
   std::uint16_t port_ = 0;
   bool stopped_ = false;
@@ -234,6 +246,9 @@ sources:
 // One daemon per test, on a fresh database.
 class ScimTest : public ::testing::Test {
  protected:
+  ScimTest() = default;
+  explicit ScimTest(StoreKind kind) : server_(kind) {}
+
   Reply call(const std::string& method, const std::string& path, const std::string& body = "",
              const std::string& token = kOktaToken, const std::string& headers = "") const {
     return server_.call(method, path, body, token, headers);
@@ -250,6 +265,17 @@ class ScimTest : public ::testing::Test {
   }
 
   ScimServer server_;
+};
+
+// ScimTest with the store as the parameter: TEST_P(Suite, ...) then
+// INSTANTIATE_TEST_SUITE_P(Stores, Suite, kBothStores, store_test_name). A suite's own
+// SetUp calls this one first and returns if the test IsSkipped().
+class ScimStoreTest : public ScimTest, public ::testing::WithParamInterface<StoreKind> {
+ protected:
+  ScimStoreTest() : ScimTest(GetParam()) {}
+  void SetUp() override {
+    if (!server_.store().available()) GTEST_SKIP() << server_.store().why_unavailable();
+  }
 };
 
 }  // namespace rosterd::testing

@@ -4,7 +4,8 @@
 // the middle of a delivery; a reload that removes the webhook and one that rotates the
 // secret; `rosterd outbox`; the configuration errors. The sender's backoff is shortened
 // by the configuration (retry: {initial: 100ms, max: 400ms}) so that the suite stays fast;
-// no assertion is about time.
+// no assertion is about time. The suite Webhooks runs on SQLite and on PostgreSQL (its
+// parameter: tests/integration/test_store.h), WebhooksTest on SQLite.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -23,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/test_store.h"
 #include "tests/integration/webhook_receiver.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -45,9 +47,12 @@ std::string text(const boost::json::value& v, const char* key) {
   return found && found->is_string() ? std::string(found->as_string()) : "";
 }
 
-class Webhooks : public ::testing::Test {
+class WebhooksTest : public ::testing::Test {
  protected:
+  explicit WebhooksTest(StoreKind store = StoreKind::Sqlite) : store_(store, dir_) {}
+
   void SetUp() override {
+    if (!store_.available()) GTEST_SKIP() << store_.why_unavailable();
     std::ofstream(dir_.file("secret")) << "whsec_first\n";
     write_config();
   }
@@ -62,7 +67,7 @@ class Webhooks : public ::testing::Test {
                     const std::string& url = "", const std::string& extra = "",
                     const std::string& sources = "") {
     std::ofstream out(dir_.file("rosterd.yaml"));
-    out << "store: sqlite:" << dir_.file("store.db") << "\nspaces:\n  acme:\n    licences: {recruiter: 50}\n";
+    out << store_.yaml() << "spaces:\n  acme:\n    licences: {recruiter: 50}\n";
     if (webhook)
       out << "    webhook: {url: " << (url.empty() ? receiver_.url() : url) << ", secret_file: "
           << dir_.file(secret) << ", allow_http_loopback: true, timeout: 1s, connect_timeout: 1s,"
@@ -135,11 +140,22 @@ class Webhooks : public ::testing::Test {
   }
 
   TempDir dir_;
+  TestStore store_;
   WebhookReceiver receiver_{"whsec_first"};
   std::optional<Child> serve_;
 };
 
-TEST_F(Webhooks, EveryEventIsDeliveredOnceInOrderPerAccountThroughFailuresAndBadOnesAreDead) {
+// The tests where the store matters (the outbox: order through failures, the
+// administrator's view), on SQLite and on PostgreSQL; the configuration's and transport's
+// on SQLite, and the SIGKILL one too: after a kill the new process waits some 10 s for the
+// dead one's leader lease to run out, and a killed leader on PostgreSQL is leader_test's.
+class Webhooks : public WebhooksTest, public ::testing::WithParamInterface<StoreKind> {
+ protected:
+  Webhooks() : WebhooksTest(GetParam()) {}
+};
+INSTANTIATE_TEST_SUITE_P(Stores, Webhooks, kBothStores, store_test_name);
+
+TEST_P(Webhooks, EveryEventIsDeliveredOnceInOrderPerAccountThroughFailuresAndBadOnesAreDead) {
   receiver_.set_script([](const ReceivedRequest& r, int nth) {
     const std::string who = email_of(r.body);
     ReceiverAnswer a;
@@ -213,7 +229,7 @@ TEST_F(Webhooks, EveryEventIsDeliveredOnceInOrderPerAccountThroughFailuresAndBad
   for (const auto& [who, ids] : expected_order) EXPECT_EQ(acked_order[who], ids) << "order for " << who;
 }
 
-TEST_F(Webhooks, ASigkillInTheMiddleOfADeliveryLosesNothingAndRepeatsOnlyTheSameEventIds) {
+TEST_F(WebhooksTest, ASigkillInTheMiddleOfADeliveryLosesNothingAndRepeatsOnlyTheSameEventIds) {
   std::atomic<bool> answering{false};
   receiver_.set_script([&answering](const ReceivedRequest&, int) {
     ReceiverAnswer a;
@@ -248,7 +264,7 @@ TEST_F(Webhooks, ASigkillInTheMiddleOfADeliveryLosesNothingAndRepeatsOnlyTheSame
   }
 }
 
-TEST_F(Webhooks, AReloadWithoutTheWebhookKeepsEventsWaitingAndANewSecretSignsThemWhenItReturns) {
+TEST_F(WebhooksTest, AReloadWithoutTheWebhookKeepsEventsWaitingAndANewSecretSignsThemWhenItReturns) {
   start();
   create("first");
   ASSERT_TRUE(eventually([&] { return nothing_pending(); })) << log();
@@ -285,7 +301,7 @@ TEST_F(Webhooks, AReloadWithoutTheWebhookKeepsEventsWaitingAndANewSecretSignsThe
 
 // Events belong to the space, not to the source whose changes made them: a reload that
 // removes a source while its space's events wait for the receiver loses none of them.
-TEST_F(Webhooks, AReloadThatRemovesASourceKeepsItsSpacesPendingEvents) {
+TEST_F(WebhooksTest, AReloadThatRemovesASourceKeepsItsSpacesPendingEvents) {
   const std::string okta =
       "sources:\n  - {id: okta, kind: scim, space: acme, tokens: [\"sha256:" + std::string(64, 'a') + "\"]}\n";
   write_config(true, "secret", "", "", okta);
@@ -313,7 +329,7 @@ TEST_F(Webhooks, AReloadThatRemovesASourceKeepsItsSpacesPendingEvents) {
   EXPECT_EQ(delivered, (std::set<std::string>{"kept1@acme.example", "kept2@acme.example"}));
 }
 
-TEST_F(Webhooks, TheAdministratorListsRetriesAndDropsEvents) {
+TEST_P(Webhooks, TheAdministratorListsRetriesAndDropsEvents) {
   std::atomic<bool> refuse{true};
   receiver_.set_script([&refuse](const ReceivedRequest&, int) {
     return refuse ? ReceiverAnswer{Kind::Respond, 422, "", "no"} : ReceiverAnswer{};
@@ -350,7 +366,7 @@ TEST_F(Webhooks, TheAdministratorListsRetriesAndDropsEvents) {
   EXPECT_NE(none.out.find("\"count\":0"), std::string::npos) << none.out;
 }
 
-TEST_F(Webhooks, PlainHttpUnreadableSecretsAndNonLoopbackHostsAreRefusedWithTheirReason) {
+TEST_F(WebhooksTest, PlainHttpUnreadableSecretsAndNonLoopbackHostsAreRefusedWithTheirReason) {
   const std::string file = dir_.file("rosterd.yaml");
   auto check = [&] { return run({ROSTERD_BINARY, "check-config", file}); };
   {
@@ -383,7 +399,7 @@ TEST_F(Webhooks, PlainHttpUnreadableSecretsAndNonLoopbackHostsAreRefusedWithThei
   EXPECT_EQ(check().exit_code, 0) << check().err;
 }
 
-TEST_F(Webhooks, OverHttpsTheReceiversCertificateMustBeTrustedByTheCaFile) {
+TEST_F(WebhooksTest, OverHttpsTheReceiversCertificateMustBeTrustedByTheCaFile) {
   // A self-signed certificate for 127.0.0.1, its own CA.
   const std::string cert = dir_.file("receiver.crt"), key = dir_.file("receiver.key");
   const auto made = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",

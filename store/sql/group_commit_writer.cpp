@@ -3,6 +3,7 @@
 #include <exception>
 #include <utility>
 
+#include "store/sql/identity_statements.h"
 #include "store/sql/sql_identity_writer.h"
 #include "store/sql/transaction.h"
 
@@ -96,6 +97,7 @@ bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result
     for (auto& r : results) r = tl::unexpected(e);
     return false;
   };
+  bool wrote = false;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     auto sp = Savepoint::begin(*conn_);
     if (!sp) return lose_all(sp.error());
@@ -104,7 +106,12 @@ bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result
     // (SQLite ends it on a full disk or an I/O error): the earlier jobs' work with it.
     auto closed = results[i] ? sp->release() : sp->rollback();
     if (!closed) return lose_all(closed.error());
+    wrote = wrote || static_cast<bool>(results[i]);
   }
+  // Identities changed: the list caches of every process on the database learn it from
+  // the counter, moved on in this same transaction (list_order_cache.h).
+  if (wrote)
+    if (auto moved = conn_->execute(stmt::kNextIdentityGeneration, {}); !moved) return lose_all(moved.error());
   return true;
 }
 

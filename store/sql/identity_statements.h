@@ -149,18 +149,36 @@ inline constexpr PerDialect kGroupsOfUsers{ROSTERD_GROUPS_OF_USERS(ROSTERD_SQLIT
                                            ROSTERD_GROUPS_OF_USERS(ROSTERD_PG_IDS)};
 #undef ROSTERD_GROUPS_OF_USERS
 
-// The default list order as SQLite row keys (store/sql/list_order_cache.h), and the
-// rows of one page by those keys ($1: a JSON array of rowids), in that order.
-inline constexpr std::string_view kUserOrderKeys =
+// The default list order as row keys (store/sql/list_order_cache.h), and the rows of one
+// page by those keys ($1: the source, $2: a JSON array of keys), in that order. SQLite's
+// keys are rowids; PostgreSQL has none that last, so its keys are the ids.
+inline constexpr std::string_view kUserOrderKeysSqlite =
     "SELECT i.rowid FROM identities i WHERE i.source = $1 ORDER BY i.created_at, i.id";
-inline constexpr std::string_view kGroupOrderKeys =
+inline constexpr std::string_view kGroupOrderKeysSqlite =
     "SELECT g.rowid FROM external_groups g WHERE g.source = $1 ORDER BY g.created_at, g.id";
-inline constexpr std::string_view kUsersByKeys =
+inline constexpr std::string_view kUsersByKeysSqlite =
     "SELECT " ROSTERD_USER_COLUMNS " FROM identities i"
-    " WHERE i.rowid IN (SELECT value FROM json_each($1)) ORDER BY i.created_at, i.id";
-inline constexpr std::string_view kGroupsByKeys =
+    " WHERE i.rowid IN " ROSTERD_SQLITE_IDS " AND i.source = $1 ORDER BY i.created_at, i.id";
+inline constexpr std::string_view kGroupsByKeysSqlite =
     "SELECT " ROSTERD_GROUP_COLUMNS " FROM external_groups g"
-    " WHERE g.rowid IN (SELECT value FROM json_each($1)) ORDER BY g.created_at, g.id";
+    " WHERE g.rowid IN " ROSTERD_SQLITE_IDS " AND g.source = $1 ORDER BY g.created_at, g.id";
+inline constexpr std::string_view kUserOrderKeysPostgres =
+    "SELECT i.id FROM identities i WHERE i.source = $1 ORDER BY i.created_at, i.id";
+inline constexpr std::string_view kGroupOrderKeysPostgres =
+    "SELECT g.id FROM external_groups g WHERE g.source = $1 ORDER BY g.created_at, g.id";
+inline constexpr std::string_view kUsersByKeysPostgres =
+    "SELECT " ROSTERD_USER_COLUMNS " FROM identities i"
+    " WHERE i.source = $1 AND i.id IN " ROSTERD_PG_IDS " ORDER BY i.created_at, i.id";
+inline constexpr std::string_view kGroupsByKeysPostgres =
+    "SELECT " ROSTERD_GROUP_COLUMNS " FROM external_groups g"
+    " WHERE g.source = $1 AND g.id IN " ROSTERD_PG_IDS " ORDER BY g.created_at, g.id";
+
+// The identity write counter (migration 10): read in a reader's snapshot, moved on in
+// every write transaction of identities.
+inline constexpr std::string_view kIdentityGeneration =
+    "SELECT generation FROM identity_generation WHERE id = 1";
+inline constexpr std::string_view kNextIdentityGeneration =
+    "UPDATE identity_generation SET generation = generation + 1 WHERE id = 1";
 
 #undef ROSTERD_USER_COLUMNS
 #undef ROSTERD_GROUP_COLUMNS

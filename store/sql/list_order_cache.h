@@ -3,15 +3,13 @@
 // its 100 rows by key instead of walking 50,000 index entries and counting 100,000:
 // identity providers and admin tools page through everything that way.
 //
-// Validity is a generation number the identity store bumps after every commit, before
-// the writer reports the job done. A reader takes the generation BEFORE its snapshot
-// begins, so a list built in that snapshot holds at least every commit of that
-// generation; it may hold later ones too, and is then rebuilt on the next read. Only
-// writes made through this process's identity store bump it: with several processes
-// writing one database (PostgreSQL, issue 7) the cache must be turned off.
+// Validity is the database's identity write counter (identity_generation, migration 10),
+// which every write transaction of identities moves on inside that transaction. A reader
+// reads it in its snapshot: a list built in the same snapshot is exactly that
+// generation's, whichever process or instance wrote last. (Keys are rowids on SQLite and
+// ids on PostgreSQL, as text.)
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -27,10 +25,7 @@ namespace rosterd::sql {
 
 class ListOrderCache {
  public:
-  using Keys = std::vector<std::int64_t>;
-
-  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
-  void invalidate() { generation_.fetch_add(1, std::memory_order_acq_rel); }
+  using Keys = std::vector<std::string>;
 
   // The keys built at `generation`, or null.
   std::shared_ptr<const Keys> get(ResourceType type, std::string_view source, std::uint64_t generation) const;
@@ -41,7 +36,6 @@ class ListOrderCache {
     std::uint64_t generation = 0;
     std::shared_ptr<const Keys> keys;
   };
-  std::atomic<std::uint64_t> generation_{1};
   mutable std::mutex mutex_;
   std::map<std::pair<ResourceType, std::string>, Entry, std::less<>> entries_;
 };

@@ -302,6 +302,17 @@ CREATE TABLE leader_lease (
 );
 INSERT INTO leader_lease (name) VALUES ('leader');
 )sql"},
+    // 10: a counter of identity writes (store/sql/list_order_cache.h), moved on by every
+    // write transaction of identities and groups in that transaction, so that a list
+    // cache built in one snapshot knows whether it is still true, whichever instance wrote
+    // since.
+    {R"sql(
+CREATE TABLE identity_generation (
+  id         INTEGER PRIMARY KEY,
+  generation BIGINT NOT NULL
+);
+INSERT INTO identity_generation (id, generation) VALUES (1, 0);
+)sql"},
 };
 
 bool is_word_char(char c) {

@@ -46,36 +46,45 @@ Result<std::optional<ResourceRecord>> SqlIdentityReader::find(ResourceType type,
 
 Result<ResourcePage> SqlIdentityReader::cached_page(const ResourceQuery& q) {
   const bool users = q.type == ResourceType::User;
-  std::shared_ptr<const ListOrderCache::Keys> keys = cache_->get(q.type, q.source, generation_);
+  const bool sqlite = conn_.dialect() == Dialect::Sqlite;
+  // In this snapshot: the list below is read in it too, so they agree.
+  ROSTERD_ASSIGN(const auto current, conn_.query(stmt::kIdentityGeneration, {}));
+  const auto generation = static_cast<std::uint64_t>(current.empty() ? 0 : current.front().integer(0));
+  std::shared_ptr<const ListOrderCache::Keys> keys = cache_->get(q.type, q.source, generation);
   if (!keys) {
-    const std::string_view order_sql = users ? stmt::kUserOrderKeys : stmt::kGroupOrderKeys;
-    ROSTERD_ASSIGN(const auto rows, conn_.query(order_sql, {std::string_view(q.source)}));
+    const std::string_view order_sql = users ? (sqlite ? stmt::kUserOrderKeysSqlite : stmt::kUserOrderKeysPostgres)
+                                             : (sqlite ? stmt::kGroupOrderKeysSqlite : stmt::kGroupOrderKeysPostgres);
     auto built = std::make_shared<ListOrderCache::Keys>();
-    built->reserve(rows.size());
-    for (const SqlRow& row : rows) built->push_back(row.integer(0));
+    ROSTERD_TRY(conn_.query_each(order_sql, {std::string_view(q.source)}, [&](const SqlRow& row) -> Result<bool> {
+      built->push_back(row.text(0));
+      return true;
+    }));
     keys = built;
-    cache_->put(q.type, q.source, generation_, keys);
+    cache_->put(q.type, q.source, generation, keys);
   }
   ResourcePage page;
   page.total = keys->size();
   const std::size_t offset = q.start_index > 0 ? q.start_index - 1 : 0;
   if (q.count == 0 || offset >= keys->size()) return page;
   const std::size_t end = std::min(keys->size(), offset + q.count);
-  std::string list = "[";
-  for (std::size_t i = offset; i < end; ++i) {
-    if (i > offset) list += ',';
-    list += std::to_string((*keys)[i]);
+  // SQLite's rowids as JSON numbers; PostgreSQL's ids as JSON strings.
+  std::string list;
+  if (sqlite) {
+    list = "[";
+    for (std::size_t i = offset; i < end; ++i) list += (i > offset ? "," : "") + (*keys)[i];
+    list += ']';
+  } else {
+    list = string_array_json(std::span<const std::string>(keys->data() + offset, end - offset));
   }
-  list += ']';
-  ROSTERD_ASSIGN(const auto rows, conn_.query(users ? stmt::kUsersByKeys : stmt::kGroupsByKeys,
-                                              {std::string_view(list)}));
+  const std::string_view page_sql = users ? (sqlite ? stmt::kUsersByKeysSqlite : stmt::kUsersByKeysPostgres)
+                                          : (sqlite ? stmt::kGroupsByKeysSqlite : stmt::kGroupsByKeysPostgres);
+  ROSTERD_ASSIGN(const auto rows, conn_.query(page_sql, {std::string_view(q.source), std::string_view(list)}));
   ROSTERD_ASSIGN(page.resources, records_from(q.type, rows));
   return page;
 }
 
 Result<ResourcePage> SqlIdentityReader::search(const ResourceQuery& q) {
-  if (cache_ && !q.filter && q.sort_by.empty() && !q.descending && conn_.dialect() == Dialect::Sqlite)
-    return cached_page(q);
+  if (cache_ && !q.filter && q.sort_by.empty() && !q.descending) return cached_page(q);
   ROSTERD_ASSIGN(const SearchSql sql, compile_search(q, conn_.dialect()));
   std::vector<SqlValue> params{std::string_view(q.source)};
   for (const std::string& p : sql.params) params.emplace_back(std::string_view(p));

@@ -12,10 +12,9 @@ namespace rosterd::sql {
 class SqlIdentityReader final : public IdentityReader {
  public:
   explicit SqlIdentityReader(SqlConnection& conn) : conn_(conn) {}
-  // A reader in a read-only snapshot taken after `generation` was read (see
-  // list_order_cache.h): unfiltered default-order pages come from `cache`.
-  SqlIdentityReader(SqlConnection& conn, ListOrderCache& cache, std::uint64_t generation)
-      : conn_(conn), cache_(&cache), generation_(generation) {}
+  // A reader in a read-only snapshot: unfiltered default-order pages come from `cache`
+  // (list_order_cache.h).
+  SqlIdentityReader(SqlConnection& conn, ListOrderCache& cache) : conn_(conn), cache_(&cache) {}
 
   Result<std::optional<ResourceRecord>> find(ResourceType type, std::string_view source,
                                              std::string_view id) override;
@@ -40,7 +39,6 @@ class SqlIdentityReader final : public IdentityReader {
 
   SqlConnection& conn_;
   ListOrderCache* cache_ = nullptr;
-  std::uint64_t generation_ = 0;
 };
 
 }  // namespace rosterd::sql

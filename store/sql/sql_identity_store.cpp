@@ -42,12 +42,11 @@ SqlIdentityStore::~SqlIdentityStore() { close(); }
 Result<void> SqlIdentityStore::read(const ReadJob& job) {
   auto conn = readers_.acquire();
   if (!conn) return tl::unexpected(conn.error());
-  const std::uint64_t generation = order_cache_.generation();  // before the snapshot begins
   if (auto begun = (*conn)->begin_read(); !begun) {
     conn->discard();
     return begun;
   }
-  SqlIdentityReader reader(**conn, order_cache_, generation);
+  SqlIdentityReader reader(**conn, order_cache_);
   Result<void> result = run_guarded(job, reader);
   // Nothing was written: ending the snapshot either way is the same, and ROLLBACK also
   // ends a transaction a failed statement left open.
@@ -59,12 +58,7 @@ Result<void> SqlIdentityStore::read(const ReadJob& job) {
 }
 
 void SqlIdentityStore::write_async(WriteJob job, WriteDone done) {
-  // The generation moves on once the job is durable and before anyone hears of it, so a
-  // list read after the answer never comes from a cache built without this change.
-  writer_.submit(std::move(job), [this, done = std::move(done)](Result<void> r) {
-    if (r) order_cache_.invalidate();
-    if (done) done(std::move(r));
-  });
+  writer_.submit(std::move(job), std::move(done));
 }
 
 void SqlIdentityStore::close() { writer_.close(); }

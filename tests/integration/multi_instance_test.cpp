@@ -203,6 +203,26 @@ TEST_F(MultiInstance, WhatOneInstanceWritesTheOtherReads) {
   EXPECT_EQ(reread.header("etag"), patched.header("etag"));
 }
 
+// Unfiltered pages come from a cache of the list order in each instance
+// (store/sql/list_order_cache.h): what the other instance writes must show at once.
+TEST_F(MultiInstance, AListPageThroughOneInstanceShowsWhatTheOtherJustWrote) {
+  ASSERT_EQ(a_.call("POST", "/Users", user_body("first@acme.example")).status, 201);
+  const auto before = json_of(b_.call("GET", "/Users?startIndex=1&count=10"));  // b's cache built
+  ASSERT_EQ(before.at("totalResults").as_int64(), 1);
+
+  const Reply created = a_.call("POST", "/Users", user_body("second@acme.example"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto after = json_of(b_.call("GET", "/Users?startIndex=1&count=10"));
+  EXPECT_EQ(after.at("totalResults").as_int64(), 2);
+  EXPECT_EQ(ids_of(after), (std::vector<std::string>{ids_of(before).front(), str(json_of(created), "id")}));
+
+  // And a deletion through a leaves b's next page.
+  ASSERT_EQ(a_.call("DELETE", "/Users/" + ids_of(before).front()).status, 204);
+  const auto last = json_of(b_.call("GET", "/Users?startIndex=1&count=10"));
+  EXPECT_EQ(last.at("totalResults").as_int64(), 1);
+  EXPECT_EQ(ids_of(last), std::vector<std::string>{str(json_of(created), "id")});
+}
+
 TEST_F(MultiInstance, TwoPatchesWithTheSameIfMatchThroughBothInstancesAreOne200AndOne412) {
   const Reply created = a_.call("POST", "/Users", user_body("pat@acme.example"));
   ASSERT_EQ(created.status, 201) << created.body;

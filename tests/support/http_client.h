@@ -49,6 +49,7 @@ class HttpClient {
   void send(const std::string& data) {
     for (std::size_t sent = 0; sent < data.size();) {
       const ssize_t n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return;  // the server closed; the reads say what happened
       sent += static_cast<std::size_t>(n);
     }
@@ -100,14 +101,20 @@ class HttpClient {
   bool closed_by_peer() {
     if (!pending_.empty()) return false;
     char c;
-    const ssize_t n = ::recv(fd_, &c, 1, 0);
+    ssize_t n;
+    do n = ::recv(fd_, &c, 1, 0);
+    while (n < 0 && errno == EINTR);
     return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE));
   }
 
  private:
   bool fill() {
     char buffer[8192];
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    // A signal to this process (std::system's SIGCHLD in a test's other thread) is not
+    // an answer: read again.
+    ssize_t n;
+    do n = ::recv(fd_, buffer, sizeof buffer, 0);
+    while (n < 0 && errno == EINTR);
     if (n <= 0) return false;
     pending_.append(buffer, static_cast<std::size_t>(n));
     return true;

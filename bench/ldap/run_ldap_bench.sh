@@ -9,15 +9,20 @@
 #      rosterd sync --once: an incremental read (RFC 4533).
 # Times are wall clock (/usr/bin/time), with the peak RSS; rosterd's JSON report splits
 # each read into the directory read and the store write.
-#   bash bench/ldap/run_ldap_bench.sh [BUILD_DIR] [USERS]
+# STORE: sqlite (default) or postgres (a private PostgreSQL with durable commits,
+# bench/postgres.sh).
+#   bash bench/ldap/run_ldap_bench.sh [BUILD_DIR] [USERS] [STORE]
 set -euo pipefail
 build=${1:-build}
 users=${2:-100000}
+store_kind=${3:-sqlite}
 here=$(cd "$(dirname "$0")" && pwd)
 rosterd=$(cd "$build" && pwd)/daemon/rosterd
 dir=$(mktemp -d)
+. "$here/../postgres.sh"
 cleanup() {
   [ -f "$dir/slapd.pid" ] && kill "$(cat "$dir/slapd.pid")" 2>/dev/null || true
+  [ "$store_kind" = postgres ] && bench_postgres_stop
   rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -67,8 +72,24 @@ search="ldapsearch -x -LLL -H $url -D cn=reader,$suffix -w reader-secret -E pr=1
   $search -b "ou=groups,$suffix" "(objectClass=groupOfNames)" cn member >/dev/null
 
 echo "reader-secret" > "$dir/password"
+case "$store_kind" in
+sqlite)
+  store="sqlite:$dir/rosterd.db"
+  audit_rows() { sqlite3 "$dir/rosterd.db" "SELECT COUNT(*) FROM audit"; }
+  ;;
+postgres)
+  bench_postgres_start "$dir/pg"
+  store="{url: \"$(bench_postgres_database bench)\", password_file: $bench_postgres_password_file}"
+  audit_rows() { bench_postgres_sql bench "SELECT COUNT(*) FROM audit"; }
+  ;;
+*)
+  echo "unknown store '$store_kind' (sqlite, postgres)" >&2
+  exit 2
+  ;;
+esac
+echo "store: $store_kind"
 cat > "$dir/rosterd.yaml" <<YAML
-store: sqlite:$dir/rosterd.db
+store: $store
 spaces:
   bench:
     licences: {recruiter: 60000, manager: 60000, administrator: 10}
@@ -92,7 +113,6 @@ rules:
 YAML
 # A JSON report's source line, without the problem list.
 report() { sed -n 's/.*"sources":\[{\(.*\)"problems".*/\1/p'; }
-audit_rows() { sqlite3 "$dir/rosterd.db" "SELECT COUNT(*) FROM audit"; }
 
 /usr/bin/time -o "$dir/t1" -f "%e s, peak RSS %M KiB" "$rosterd" --config "$dir/rosterd.yaml" sync --once --json > "$dir/r1"
 echo "rosterd sync --once, full, empty store (read, map, plan, apply): $(cat "$dir/t1")"

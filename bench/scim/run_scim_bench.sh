@@ -104,12 +104,15 @@ warm_up() {
 
 # PostgreSQL (bench/postgres.sh): a fresh database holding a copy of the seed. Prints the
 # store's YAML.
+# The server is started here, in this shell, so that cleanup() stops it.
 . "$root/bench/postgres.sh"
+case " $stores " in
+*" postgres"*)
+  pg_state="$dir/pg"
+  bench_postgres_start "$pg_state"
+  ;;
+esac
 postgres_store() {
-  if [ -z "$pg_state" ]; then
-    pg_state="$dir/pg"
-    bench_postgres_start "$pg_state"
-  fi
   local url
   url=$(bench_postgres_database "$1")
   "$build/daemon/rosterd" store migrate --from "sqlite:$dir/seed.db" --to "$url" \

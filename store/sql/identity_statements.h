@@ -151,17 +151,20 @@ inline constexpr PerDialect kGroupsOfUsers{ROSTERD_GROUPS_OF_USERS(ROSTERD_SQLIT
 
 // The default list order as row keys (store/sql/list_order_cache.h), and the rows of one
 // page by those keys ($1: the source, $2: a JSON array of keys), in that order. SQLite's
-// keys are rowids; PostgreSQL has none that last, so its keys are the ids.
+// keys are rowids; PostgreSQL has none that last, so its keys are the ids. (SQLite's
+// `+i.source`: the unary plus keeps the planner from walking the source's whole
+// (source, created_at, id) index for the ORDER BY instead of looking up 100 rowids:
+// 230 pages a second instead of thousands.)
 inline constexpr std::string_view kUserOrderKeysSqlite =
     "SELECT i.rowid FROM identities i WHERE i.source = $1 ORDER BY i.created_at, i.id";
 inline constexpr std::string_view kGroupOrderKeysSqlite =
     "SELECT g.rowid FROM external_groups g WHERE g.source = $1 ORDER BY g.created_at, g.id";
 inline constexpr std::string_view kUsersByKeysSqlite =
     "SELECT " ROSTERD_USER_COLUMNS " FROM identities i"
-    " WHERE i.rowid IN " ROSTERD_SQLITE_IDS " AND i.source = $1 ORDER BY i.created_at, i.id";
+    " WHERE i.rowid IN " ROSTERD_SQLITE_IDS " AND +i.source = $1 ORDER BY i.created_at, i.id";
 inline constexpr std::string_view kGroupsByKeysSqlite =
     "SELECT " ROSTERD_GROUP_COLUMNS " FROM external_groups g"
-    " WHERE g.rowid IN " ROSTERD_SQLITE_IDS " AND g.source = $1 ORDER BY g.created_at, g.id";
+    " WHERE g.rowid IN " ROSTERD_SQLITE_IDS " AND +g.source = $1 ORDER BY g.created_at, g.id";
 inline constexpr std::string_view kUserOrderKeysPostgres =
     "SELECT i.id FROM identities i WHERE i.source = $1 ORDER BY i.created_at, i.id";
 inline constexpr std::string_view kGroupOrderKeysPostgres =

@@ -53,11 +53,9 @@ void PrintTo(const StoreKind& kind, std::ostream* os) { *os << kind.name; }
 std::string sqlite_store(const TempDir& dir, std::string&) { return "store: sqlite:" + dir.file("store.db") + "\n"; }
 
 std::string postgres_store(const TempDir& dir, std::string& why) {
+  why = postgres_unavailable();
+  if (!why.empty()) return "";
   PostgresServer& server = PostgresServer::shared();
-  if (!server.available()) {
-    why = "PostgreSQL unavailable: " + server.why_unavailable();
-    return "";
-  }
   const PostgresTarget target = server.target(fresh_postgres_database());
   std::ofstream(dir.file("pg.password")) << *target.password << "\n";
   return "store:\n  url: '" + target.url + "'\n  password_file: " + dir.file("pg.password") + "\n";

@@ -41,11 +41,9 @@ class TestStore {
   // password in `dir`/pg.password, as a configuration would name it).
   TestStore(StoreKind kind, const TempDir& dir) : kind_(kind), sqlite_path_(dir.file("store.db")) {
     if (kind_ == StoreKind::Sqlite) return;
+    why_unavailable_ = postgres_unavailable();
+    if (!why_unavailable_.empty()) return;
     PostgresServer& server = PostgresServer::shared();
-    if (!server.available()) {
-      why_unavailable_ = "PostgreSQL unavailable: " + server.why_unavailable();
-      return;
-    }
     schema_ = fresh_postgres_schema();
     target_ = server.target(PostgresServer::kTestDatabase, schema_);
     password_file_ = dir.file("pg.password");

@@ -217,13 +217,17 @@ inline std::string fresh_postgres_schema() {
   return server.available() ? server.create_schema() : std::string();
 }
 
+// Why a test cannot have the shared server, as it tells the reader ("" if it can).
+inline std::string postgres_unavailable() {
+  PostgresServer& server = PostgresServer::shared();
+  return server.available() ? std::string() : "PostgreSQL unavailable: " + server.why_unavailable();
+}
+
 // The schema of a test directory: created on first use (empty) and named in the
 // directory's file postgres.schema, so that every store and connection a test opens on
 // "its directory" meets the same tables, as SQLite's tests meet one file.
 inline Result<std::string> postgres_schema_for(const std::filesystem::path& dir) {
-  PostgresServer& server = PostgresServer::shared();
-  if (!server.available())
-    return fail(ErrorCode::Unavailable, "PostgreSQL unavailable: " + server.why_unavailable());
+  if (std::string why = postgres_unavailable(); !why.empty()) return fail(ErrorCode::Unavailable, why);
   const auto file = dir / "postgres.schema";
   std::string name;
   if (std::ifstream in(file); in) std::getline(in, name);

@@ -15,10 +15,7 @@ inline StoreBackend postgres_backend() {
   namespace fs = std::filesystem;
   StoreBackend b;
   b.name = "Postgres";
-  b.unavailable = [] {
-    auto& server = testing::PostgresServer::shared();
-    return server.available() ? std::string() : "PostgreSQL unavailable: " + server.why_unavailable();
-  };
+  b.unavailable = testing::postgres_unavailable;
   b.open = [](const fs::path& dir, StoreOptions options) -> Result<std::unique_ptr<AccountStore>> {
     auto target = testing::postgres_target_for(dir);
     if (!target) return tl::unexpected(target.error());

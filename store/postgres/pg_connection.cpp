@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <libpq-fe.h>
 
@@ -30,6 +31,8 @@ const std::string& take_write_lock() {
 // against 8,900 GET /Users/{id} a second.)
 constexpr const char* kSessionSettings =
     "SET TIME ZONE 'UTC'";
+
+constexpr std::string_view kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 // Replaces every occurrence of `secret` in `text`.
 std::string without(std::string text, const std::string& secret) {
@@ -124,7 +127,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const PostgresTarget
   }
   std::unique_ptr<PgConnection> out(new PgConnection(std::move(conn), password));
   PQsetNoticeProcessor(out->conn_.get(), ignore_notice, nullptr);
-  if (auto r = out->execute_script(kSessionSettings); !r) return tl::unexpected(r.error());
+  if (auto r = out->apply_session_settings(); !r) return tl::unexpected(r.error());
   return out;
 }
 
@@ -156,15 +159,25 @@ Error PgConnection::error(std::string_view what, const pg_result* result) {
 }
 
 Result<void> PgConnection::reconnect() {
-  PQreset(conn_.get());
+  PQreset(conn_.get());  // also leaves pipeline mode
   statements_.clear();  // prepared statements belonged to the old session
   tx_open_ = false;
+  read_end_in_flight_ = false;
   reconnect_failed_ = PQstatus(conn_.get()) != CONNECTION_OK;
   if (reconnect_failed_)
     return fail(ErrorCode::Unavailable,
                 without("cannot reconnect to PostgreSQL: " + one_line(PQerrorMessage(conn_.get())),
                         password_));
-  return execute_script(kSessionSettings);
+  return apply_session_settings();
+}
+
+// Directly, not through execute_script(): a BEGIN waiting in deferred_ must not be sent
+// first, or the settings would belong to that transaction (and go with its ROLLBACK).
+Result<void> PgConnection::apply_session_settings() {
+  ResultPtr result(PQexec(conn_.get(), kSessionSettings));
+  if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK)
+    return tl::unexpected(error("cannot set up the PostgreSQL session", result.get()));
+  return {};
 }
 
 // A server that closed an idle session (a restart, an administrator's
@@ -179,6 +192,7 @@ void PgConnection::notice_closed_session() {
 }
 
 Result<bool> PgConnection::ready(std::string_view sql) {
+  collect_read_end();
   if (!tx_open_ && !transaction_lost_) notice_closed_session();
   const bool alive = PQstatus(conn_.get()) == CONNECTION_OK;
   if (!alive && tx_open_) {
@@ -237,6 +251,26 @@ void PgConnection::bind(std::span<const SqlValue> params) {
 }
 
 Result<PgConnection::ResultPtr> PgConnection::run(std::string_view sql, std::span<const SqlValue> params) {
+  const bool ends = sql == "COMMIT" || sql == "ROLLBACK";
+  if (ends && begin_pending()) {  // nothing of the transaction reached the server
+    deferred_.clear();
+    read_only_ = false;
+    return ResultPtr();
+  }
+  if (ends && read_only_ && !transaction_lost_) {
+    end_read_only();
+    return ResultPtr();
+  }
+  read_only_ = read_only_ && !ends;
+  if (sql == "ROLLBACK") deferred_.clear();  // savepoints of the transaction going away
+  if (sql == "COMMIT" && !deferred_.empty())
+    if (auto flushed = flush_deferred(); !flushed) return tl::unexpected(flushed.error());
+  if (!deferred_.empty()) {
+    const SqlStatement one{sql, params};
+    auto results = pipeline(std::span<const SqlStatement>(&one, 1));
+    if (!results) return tl::unexpected(results.error());
+    return std::move(results->front());
+  }
   auto go = ready(sql);
   if (!go) return tl::unexpected(go.error());
   if (!*go) return ResultPtr();
@@ -268,6 +302,7 @@ Result<PgConnection::ResultPtr> PgConnection::run(std::string_view sql, std::spa
 }
 
 Result<void> PgConnection::execute_script(std::string_view sql) {
+  if (auto flushed = flush_deferred(); !flushed) return flushed;
   auto go = ready(sql);
   if (!go) return tl::unexpected(go.error());
   const std::string text(sql);
@@ -325,6 +360,7 @@ Result<SqlRows> PgConnection::query(std::string_view sql, std::span<const SqlVal
 // cancel would abort the caller's transaction).
 Result<void> PgConnection::query_each(std::string_view sql, std::span<const SqlValue> params,
                                       const SqlRowSink& sink) {
+  if (auto flushed = flush_deferred(); !flushed) return flushed;
   auto go = ready(sql);
   if (!go) return tl::unexpected(go.error());
   if (!*go) return {};
@@ -356,21 +392,6 @@ Result<void> PgConnection::query_each(std::string_view sql, std::span<const SqlV
   return {};
 }
 
-Result<void> PgConnection::begin(std::string_view sql) {
-  const bool was_idle = !tx_open_ && !transaction_lost_;
-  reconnect_failed_ = false;
-  auto r = execute(sql, {});
-  // Nothing has happened in a BEGIN that failed for want of a connection: one more try
-  // on a fresh one (unless a fresh one could not be had just now).
-  if (!r && was_idle && !reconnect_failed_ && r.error().code == ErrorCode::Unavailable &&
-      PQstatus(conn_.get()) != CONNECTION_OK) {
-    transaction_lost_ = false;
-    r = execute(sql, {});
-  }
-  if (!r) return tl::unexpected(r.error());
-  return {};
-}
-
 // PostgreSQL has no BEGIN IMMEDIATE: two READ COMMITTED transactions may both read, then
 // both write. The shared SQL layer was written for SQLite's single writer and relies on it
 // (the audit hash chain reads its head then appends; uniqueness checks, If-Match version
@@ -380,7 +401,8 @@ Result<void> PgConnection::begin(std::string_view sql) {
 // session's end, should the instance die). Readers are not blocked.
 Result<void> PgConnection::begin_write() {
   write_xid_.clear();
-  if (auto r = begin("BEGIN"); !r) return r;
+  read_only_ = false;
+  deferred_.assign(1, "BEGIN");  // sent with the lock: one round trip
   auto locked = query(take_write_lock(), {});
   if (!locked) {
     (void)execute("ROLLBACK", {});  // no Transaction object exists yet to do it
@@ -390,7 +412,150 @@ Result<void> PgConnection::begin_write() {
   return {};
 }
 
-Result<void> PgConnection::begin_read() { return begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+Result<void> PgConnection::begin_read() {
+  deferred_.assign(1, std::string(kBeginRead));
+  read_only_ = true;
+  return {};
+}
+
+bool PgConnection::begin_pending() const {
+  return !deferred_.empty() && deferred_.front().starts_with("BEGIN");
+}
+
+Result<void> PgConnection::execute_deferred(std::string_view sql) {
+  deferred_.emplace_back(sql);
+  return {};
+}
+
+Result<void> PgConnection::flush_deferred() {
+  if (deferred_.empty()) return {};
+  auto sent = pipeline({});
+  if (!sent) return tl::unexpected(sent.error());
+  return {};
+}
+
+Result<std::vector<PgConnection::ResultPtr>> PgConnection::pipeline(std::span<const SqlStatement> statements) {
+  const std::vector<std::string> deferred = std::exchange(deferred_, {});
+  const bool begins = !deferred.empty() && deferred.front().starts_with("BEGIN");
+  reconnect_failed_ = false;
+  for (int attempt = 0;; ++attempt) {
+    auto go = ready(statements.empty() ? std::string_view(deferred.front()) : statements.front().sql);
+    if (!go) return tl::unexpected(go.error());
+    auto sent = send_pipeline(deferred, statements);
+    // Nothing has happened in a transaction that lost its connection as it began: one
+    // more try on a fresh one (unless a fresh one could not be had just now).
+    if (!sent && begins && attempt == 0 && !reconnect_failed_ &&
+        sent.error().code == ErrorCode::Unavailable && PQstatus(conn_.get()) != CONNECTION_OK) {
+      transaction_lost_ = false;
+      continue;
+    }
+    return sent;
+  }
+}
+
+Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
+    const std::vector<std::string>& deferred, std::span<const SqlStatement> statements) {
+  // Prepared first: PQprepare waits for its answer, which pipeline mode does not allow.
+  std::vector<std::string> names;
+  names.reserve(statements.size());
+  for (const SqlStatement& s : statements) {
+    auto name = prepared_name(s.sql);
+    if (!name) return tl::unexpected(name.error());
+    names.push_back(std::move(*name));
+  }
+  pg_conn* conn = conn_.get();
+  bool sent = PQenterPipelineMode(conn) == 1;
+  for (const std::string& d : deferred)
+    sent = sent && PQsendQueryParams(conn, d.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  for (std::size_t i = 0; i < statements.size() && sent; ++i) {
+    bind(statements[i].params);
+    sent = PQsendQueryPrepared(conn, names[i].c_str(), static_cast<int>(statements[i].params.size()),
+                               param_values_.data(), nullptr, nullptr, 0) == 1;
+  }
+  sent = sent && PQpipelineSync(conn) == 1;
+  if (!sent) {
+    Error e = error("cannot send statements", nullptr);
+    // What was queued cannot be taken back: only a new session is in a known state.
+    if (PQstatus(conn) == CONNECTION_OK) {
+      transaction_lost_ = transaction_lost_ || tx_open_;
+      (void)reconnect();
+    }
+    return tl::unexpected(std::move(e));
+  }
+  // Each statement's results end with a null; the pipeline's with PGRES_PIPELINE_SYNC.
+  // After an error the statements that follow report PGRES_PIPELINE_ABORTED: the first
+  // error is the one that counts.
+  std::optional<Error> failed;
+  const auto take = [&](ResultPtr& last) {
+    while (ResultPtr r{PQgetResult(conn)}) last = std::move(r);
+    const auto status = last ? PQresultStatus(last.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_PIPELINE_ABORTED && !failed)
+      failed = error("statement failed", last.get());
+  };
+  for (std::size_t i = 0; i < deferred.size() && PQstatus(conn) == CONNECTION_OK; ++i) {
+    ResultPtr result;
+    take(result);
+  }
+  std::vector<ResultPtr> results(statements.size());
+  for (std::size_t i = 0; i < statements.size() && PQstatus(conn) == CONNECTION_OK; ++i) take(results[i]);
+  if (PQstatus(conn) == CONNECTION_OK) {
+    ResultPtr sync{PQgetResult(conn)};
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(conn)) {
+      if (!failed) failed = error("the pipeline ended unexpectedly", sync.get());
+      if (PQstatus(conn) == CONNECTION_OK) {
+        transaction_lost_ = transaction_lost_ || in_transaction();
+        (void)reconnect();
+      }
+    }
+  }
+  if (PQstatus(conn) != CONNECTION_OK && !failed) failed = error("statement failed", nullptr);
+  if (failed) {
+    if (PQstatus(conn) == CONNECTION_OK) tx_open_ = in_transaction();
+    return tl::unexpected(std::move(*failed));
+  }
+  tx_open_ = in_transaction();
+  return results;
+}
+
+void PgConnection::end_read_only() {
+  deferred_.clear();
+  read_only_ = false;
+  tx_open_ = false;
+  pg_conn* conn = conn_.get();
+  if (PQstatus(conn) != CONNECTION_OK) return;  // the session, and the transaction, are gone
+  read_end_in_flight_ = PQenterPipelineMode(conn) == 1 &&
+                        PQsendQueryParams(conn, "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+                        PQpipelineSync(conn) == 1;
+  // Not sent: a new session is the way back to a known state (at the next call).
+  if (!read_end_in_flight_ && PQstatus(conn) == CONNECTION_OK) (void)reconnect();
+}
+
+void PgConnection::collect_read_end() {
+  if (!read_end_in_flight_) return;
+  read_end_in_flight_ = false;
+  pg_conn* conn = conn_.get();
+  while (ResultPtr r{PQgetResult(conn)}) {
+  }
+  if (PQstatus(conn) != CONNECTION_OK) return;  // ready() reconnects
+  ResultPtr sync{PQgetResult(conn)};
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(conn) ||
+      PQtransactionStatus(conn) != PQTRANS_IDLE)
+    (void)reconnect();
+}
+
+Result<std::vector<SqlRows>> PgConnection::query_all(std::span<const SqlStatement> statements) {
+  if (statements.empty()) return std::vector<SqlRows>{};
+  auto results = pipeline(statements);
+  if (!results) return tl::unexpected(results.error());
+  std::vector<SqlRows> out(results->size());
+  for (std::size_t s = 0; s < results->size(); ++s) {
+    const pg_result* result = (*results)[s].get();
+    const int count = PQntuples(result);
+    out[s].resize(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) read_row(result, i, out[s][static_cast<std::size_t>(i)]);
+  }
+  return out;
+}
 
 Result<void> PgConnection::commit_outcome(const std::string& xid, const Error& commit_error) {
   const auto give_up = std::chrono::steady_clock::now() + kCommitOutcomeWait;

@@ -15,6 +15,13 @@
 //   transaction at a time on the database, across every connection and instance, as
 //   SQLite's BEGIN IMMEDIATE gives the shared layer (why: pg_connection.cpp). begin_read()
 //   is a REPEATABLE READ READ ONLY snapshot.
+// - Round trips, not statements, are what a request costs (each is a wake-up of this
+//   thread and of the server process, on the same cores). So libpq's pipeline mode sends
+//   together what need not wait: BEGIN goes with the transaction's first statement,
+//   execute_deferred() statements (savepoints) with the next one, query_all()'s queries
+//   all at once; and the end of a read-only transaction is sent without waiting for its
+//   answer, which is read at the connection's next use (a read-only transaction has
+//   nothing to lose: it ends when the session does, should the answer never come).
 // - Errors by SQLSTATE: 23505 -> Uniqueness; a lost connection, class 08, 57P01-57P03
 //   (shutdown), 53300 (too many connections), 40001 (serialization) and 40P01 (deadlock)
 //   -> Unavailable; the rest -> Storage. A connection that cannot be made is Unavailable
@@ -74,6 +81,8 @@ class PgConnection final : public SqlConnection {
   Result<SqlRows> query(std::string_view sql, std::span<const SqlValue> params) override;
   Result<void> query_each(std::string_view sql, std::span<const SqlValue> params,
                           const SqlRowSink& sink) override;
+  Result<std::vector<SqlRows>> query_all(std::span<const SqlStatement> statements) override;
+  Result<void> execute_deferred(std::string_view sql) override;
   Result<void> begin_write() override;
   Result<void> begin_read() override;
   using SqlConnection::execute;
@@ -98,7 +107,20 @@ class PgConnection final : public SqlConnection {
   Result<bool> ready(std::string_view sql);
   void notice_closed_session();
   Result<void> reconnect();
-  Result<void> begin(std::string_view sql);
+  Result<void> apply_session_settings();
+  // Whether the transaction's BEGIN is still waiting in deferred_ (nothing of it was sent).
+  bool begin_pending() const;
+  // Sends deferred_ and `statements` in one pipeline and returns the statements' results.
+  // A pipeline that began the transaction and lost the connection is sent once more on a
+  // fresh one, as nothing of the transaction happened.
+  Result<std::vector<ResultPtr>> pipeline(std::span<const SqlStatement> statements);
+  Result<std::vector<ResultPtr>> send_pipeline(const std::vector<std::string>& deferred,
+                                               std::span<const SqlStatement> statements);
+  Result<void> flush_deferred();
+  // Ends the read-only transaction without waiting for the answer (see the header comment).
+  void end_read_only();
+  // Reads the answer of the end of a read-only transaction sent earlier, if any.
+  void collect_read_end();
   Result<std::string> prepared_name(std::string_view sql);
   void bind(std::span<const SqlValue> params);
   // The error of a failed call. If the connection is gone and a transaction was open,
@@ -117,6 +139,10 @@ class PgConnection final : public SqlConnection {
   bool transaction_lost_ = false;  // ...and the connection went away inside it
   bool reconnect_failed_ = false;  // the last attempt to reconnect failed
   std::string write_xid_;          // the open write transaction's id (txid_current())
+  // Statements to send ahead of the next one, in the same round trip: a BEGIN, savepoints.
+  std::vector<std::string> deferred_;
+  bool read_only_ = false;         // the transaction (begun or pending) is begin_read()'s
+  bool read_end_in_flight_ = false;  // its ROLLBACK was sent, the answer not yet read
   // The text of the parameters of the call under way (libpq wants NUL-terminated text).
   std::vector<std::string> param_text_;
   std::vector<const char*> param_values_;

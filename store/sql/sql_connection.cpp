@@ -29,6 +29,22 @@ Result<void> SqlConnection::query_each(std::string_view sql, std::span<const Sql
   return {};
 }
 
+Result<std::vector<SqlRows>> SqlConnection::query_all(std::span<const SqlStatement> statements) {
+  std::vector<SqlRows> out;
+  out.reserve(statements.size());
+  for (const SqlStatement& s : statements) {
+    auto rows = query(s.sql, s.params);
+    if (!rows) return tl::unexpected(rows.error());
+    out.push_back(std::move(*rows));
+  }
+  return out;
+}
+
+Result<void> SqlConnection::execute_deferred(std::string_view sql) {
+  if (auto r = execute(sql, {}); !r) return tl::unexpected(r.error());
+  return {};
+}
+
 Result<void> SqlConnection::begin_read() {
   const std::string_view sql = dialect() == Dialect::Postgres
                                    ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

@@ -38,6 +38,12 @@ using SqlRows = std::vector<SqlRow>;
 // is reused for the next one: copy what must outlive the call.
 using SqlRowSink = std::function<Result<bool>(const SqlRow&)>;
 
+// One statement of query_all(). The parameters are borrowed for the duration of the call.
+struct SqlStatement {
+  std::string_view sql;
+  std::span<const SqlValue> params;
+};
+
 class SqlConnection {
  public:
   virtual ~SqlConnection() = default;
@@ -54,12 +60,24 @@ class SqlConnection {
   virtual Result<void> query_each(std::string_view sql, std::span<const SqlValue> params,
                                   const SqlRowSink& sink);
 
+  // Several queries none of whose parameters depend on another's rows: each one's rows, in
+  // order. Transaction control does not belong here. The default runs them one after the
+  // other; PostgreSQL sends them together and waits once (a round trip is what a
+  // PostgreSQL read costs most).
+  virtual Result<std::vector<SqlRows>> query_all(std::span<const SqlStatement> statements);
+  // A statement without parameters or rows (SAVEPOINT, RELEASE SAVEPOINT) whose failure
+  // may be reported by the connection's next statement instead of by this call:
+  // PostgreSQL sends it together with that next one. The default runs it at once.
+  virtual Result<void> execute_deferred(std::string_view sql);
+
   // BEGIN that takes the write lock at once (SQLite: BEGIN IMMEDIATE), so two
   // processes serialise instead of failing on a lock upgrade.
   virtual Result<void> begin_write() = 0;
   // BEGIN of a transaction that only reads and sees one snapshot throughout (SQLite: a
   // deferred BEGIN, whose first read fixes the snapshot; PostgreSQL: REPEATABLE READ,
-  // since its default READ COMMITTED would let each statement see newer commits).
+  // since its default READ COMMITTED would let each statement see newer commits). A
+  // connection may send it with the first statement of the transaction, so a failure to
+  // begin may be reported by that statement.
   virtual Result<void> begin_read();
 
   Result<std::int64_t> execute(std::string_view sql, std::initializer_list<SqlValue> params) {

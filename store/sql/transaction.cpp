@@ -27,8 +27,11 @@ Result<void> Transaction::commit() {
   return tl::unexpected(r.error());
 }
 
+// SAVEPOINT and RELEASE are deferred (sql_connection.h): on PostgreSQL they travel with the
+// operation's first statement, not in round trips of their own. Should one fail, the
+// transaction is aborted: the next statement fails, and so does the batch's COMMIT.
 Result<Savepoint> Savepoint::begin(SqlConnection& conn) {
-  if (auto r = conn.execute("SAVEPOINT op", {}); !r) return tl::unexpected(r.error());
+  if (auto r = conn.execute_deferred("SAVEPOINT op"); !r) return tl::unexpected(r.error());
   return Savepoint(conn);
 }
 
@@ -42,7 +45,7 @@ Savepoint::~Savepoint() {
 Result<void> Savepoint::release() {
   SqlConnection* conn = conn_;
   conn_ = nullptr;
-  if (auto r = conn->execute("RELEASE SAVEPOINT op", {}); !r) return tl::unexpected(r.error());
+  if (auto r = conn->execute_deferred("RELEASE SAVEPOINT op"); !r) return tl::unexpected(r.error());
   return {};
 }
 

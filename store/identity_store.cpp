@@ -2,7 +2,17 @@
 
 #include <future>
 
+#include "core/try.h"
+
 namespace rosterd {
+
+Result<std::optional<UserWithRelated>> IdentityReader::find_user(std::string_view source, std::string_view id) {
+  ROSTERD_ASSIGN(std::optional<ResourceRecord> record, find(ResourceType::User, source, id));
+  if (!record) return std::optional<UserWithRelated>();
+  const std::string ids[] = {record->id};
+  ROSTERD_ASSIGN(std::vector<RelatedToUser> related, related_users(source, ids));
+  return std::optional<UserWithRelated>(UserWithRelated{std::move(*record), std::move(related.front())});
+}
 
 // Must not be called from a `done` callback (the writer's own thread would wait for itself).
 Result<void> IdentityStore::write(WriteJob job) {

@@ -84,6 +84,12 @@ struct RelatedToUser {
   std::optional<Account> account;
 };
 
+// A user as GET /Users/{id} shows it.
+struct UserWithRelated {
+  ResourceRecord record;
+  RelatedToUser related;
+};
+
 struct ResourceQuery {
   ResourceType type = ResourceType::User;
   std::string source;
@@ -137,6 +143,9 @@ class IdentityReader {
   // two queries for a whole page of users.
   virtual Result<std::vector<RelatedToUser>> related_users(std::string_view source,
                                                            std::span<const std::string> user_ids) = 0;
+  // find() of a user and related_users() of it, which a store may read at once (on
+  // PostgreSQL one round trip instead of three). nullopt: no such user.
+  virtual Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id);
   // The whole source in a few queries (one per table, rows streamed): what reconcile
   // reads, for sources of 100,000 users. Read it in one read job for one snapshot.
   virtual Result<SourceContents> contents(std::string_view source) = 0;

@@ -141,24 +141,18 @@ Result<std::vector<MemberRef>> SqlIdentityReader::existing(std::string_view sour
   return out;
 }
 
-Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
-    std::string_view source, std::span<const std::string> user_ids) {
+namespace {
+
+// related_users() of `user_ids` from the rows of kGroupsOfUsers and kAccountsOfAnchors*.
+Result<std::vector<RelatedToUser>> related_from(std::span<const std::string> user_ids, const SqlRows& groups,
+                                                const SqlRows& accounts) {
   std::vector<RelatedToUser> out(user_ids.size());
-  if (user_ids.empty()) return out;
   std::unordered_map<std::string_view, std::vector<std::size_t>> index;  // ids may repeat
   for (std::size_t i = 0; i < user_ids.size(); ++i) index[user_ids[i]].push_back(i);
-  const std::string list = string_array_json(user_ids);
-  const Dialect d = conn_.dialect();
-
-  ROSTERD_ASSIGN(const auto groups, conn_.query(stmt::for_dialect(stmt::kGroupsOfUsers, d), {source, list}));
   for (const SqlRow& row : groups)
     if (const auto it = index.find(row.text(0)); it != index.end())
       for (const std::size_t i : it->second)
         out[i].groups.push_back(MemberRef{row.text(1), ResourceType::Group, row.text(2)});
-
-  const auto accounts_sql =
-      d == Dialect::Sqlite ? stmt::kAccountsOfAnchorsSqlite : stmt::kAccountsOfAnchorsPostgres;
-  ROSTERD_ASSIGN(const auto accounts, conn_.query(accounts_sql, {source, list}));
   for (const SqlRow& row : accounts) {
     ROSTERD_ASSIGN(auto account, account_from_row(row));
     if (const auto it = index.find(account.source_anchor); it != index.end())
@@ -166,6 +160,44 @@ Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
         if (!out[i].account) out[i].account = account;  // one space per source: one account
   }
   return out;
+}
+
+std::string_view accounts_of_anchors(Dialect d) {
+  return d == Dialect::Sqlite ? stmt::kAccountsOfAnchorsSqlite : stmt::kAccountsOfAnchorsPostgres;
+}
+
+}  // namespace
+
+// Both queries at once (query_all): on PostgreSQL one round trip for a page of users.
+Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
+    std::string_view source, std::span<const std::string> user_ids) {
+  if (user_ids.empty()) return std::vector<RelatedToUser>{};
+  const std::string list = string_array_json(user_ids);
+  const Dialect d = conn_.dialect();
+  const SqlValue params[] = {source, std::string_view(list)};
+  const SqlStatement statements[] = {{stmt::for_dialect(stmt::kGroupsOfUsers, d), params},
+                                     {accounts_of_anchors(d), params}};
+  ROSTERD_ASSIGN(const auto rows, conn_.query_all(statements));
+  return related_from(user_ids, rows[0], rows[1]);
+}
+
+// The user, its groups and its account in one query_all(): the last two are asked for
+// before the user is known to exist, and are empty if it does not.
+Result<std::optional<UserWithRelated>> SqlIdentityReader::find_user(std::string_view source,
+                                                                    std::string_view id) {
+  const std::string ids[] = {std::string(id)};
+  const std::string list = string_array_json(ids);
+  const Dialect d = conn_.dialect();
+  const SqlValue by_id[] = {source, id};
+  const SqlValue by_list[] = {source, std::string_view(list)};
+  const SqlStatement statements[] = {{stmt::kFindUser, by_id},
+                                     {stmt::for_dialect(stmt::kGroupsOfUsers, d), by_list},
+                                     {accounts_of_anchors(d), by_list}};
+  ROSTERD_ASSIGN(const auto rows, conn_.query_all(statements));
+  if (rows[0].empty()) return std::optional<UserWithRelated>();
+  ROSTERD_ASSIGN(auto record, record_from_row(ResourceType::User, rows[0].front()));
+  ROSTERD_ASSIGN(auto related, related_from(ids, rows[1], rows[2]));
+  return std::optional<UserWithRelated>(UserWithRelated{std::move(record), std::move(related.front())});
 }
 
 Result<std::int64_t> SqlIdentityReader::scalar(std::string_view sql, std::string_view source) {

@@ -25,6 +25,7 @@ class SqlIdentityReader final : public IdentityReader {
                                           std::span<const std::string> ids) override;
   Result<std::vector<RelatedToUser>> related_users(std::string_view source,
                                                    std::span<const std::string> user_ids) override;
+  Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id) override;
   Result<SourceContents> contents(std::string_view source) override;
   Result<void> each_record(std::string_view source, const RecordSink& sink) override;
   Result<std::vector<Membership>> memberships(std::string_view source) override;

@@ -37,6 +37,9 @@ class SqlIdentityWriter final : public IdentityWriter {
                                                    std::span<const std::string> user_ids) override {
     return reader_.related_users(source, user_ids);
   }
+  Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id) override {
+    return reader_.find_user(source, id);
+  }
   Result<SourceContents> contents(std::string_view source) override { return reader_.contents(source); }
   Result<void> each_record(std::string_view source, const RecordSink& sink) override {
     return reader_.each_record(source, sink);

@@ -4,7 +4,7 @@
 # wrk -t1 -c16 for 10 s per scenario; in the same run the minimal Beast server answering a
 # fixed 200 is measured the same way (the ceiling of this machine). Prints a Markdown
 # table per store for bench/RESULTS.md.
-#   bash bench/scim/run_scim_bench.sh [BUILD_DIR] [SECONDS] [STORES]
+#   [ROSTERD_BENCH_SCENARIOS="get post"] bash bench/scim/run_scim_bench.sh [BUILD_DIR] [SECONDS] [STORES]
 # STORES (default "sqlite"): any of
 #   sqlite     one instance on a SQLite file
 #   postgres   one instance on PostgreSQL (a private server, tests/support/postgres_server.sh,
@@ -83,15 +83,22 @@ measure() {
   read -r rps_b _ _ errors_b <"$dir/wrk-b"
   echo "| $name | -c8 + -c8 | $(python3 -c "print(round($rps_a + $rps_b, 2))") | $p50 | $p99 | $((errors_a + errors_b)) |"
 }
+# ROSTERD_BENCH_SCENARIOS: which scenarios (default all): get filter page post patch group.
+wanted=" ${ROSTERD_BENCH_SCENARIOS:-get filter page post patch group} "
+scenario() {
+  local key=$1
+  shift
+  if [[ "$wanted" == *" $key "* ]]; then measure "$@"; fi
+}
 scenarios() {
   echo "| scenario | connections | req/s | p50 | p99 | non-2xx |"
   echo "|---|---|---|---|---|---|"
-  measure "GET /Users/{id}" "$here/get_user.lua" "$@"
-  measure "GET /Users?filter=userName eq" "$here/filter_user.lua" "$@"
-  measure "GET /Users page of 100" "$here/page_users.lua" "$@"
-  measure "POST /Users" "$here/post_user.lua" "$@"
-  measure "PATCH /Users/{id} active" "$here/patch_active.lua" "$@"
-  measure "PATCH /Groups/{id} add 1 member (50,000-member group)" "$here/patch_member.lua" "$@"
+  scenario get "GET /Users/{id}" "$here/get_user.lua" "$@"
+  scenario filter "GET /Users?filter=userName eq" "$here/filter_user.lua" "$@"
+  scenario page "GET /Users page of 100" "$here/page_users.lua" "$@"
+  scenario post "POST /Users" "$here/post_user.lua" "$@"
+  scenario patch "PATCH /Users/{id} active" "$here/patch_active.lua" "$@"
+  scenario group "PATCH /Groups/{id} add 1 member (50,000-member group)" "$here/patch_member.lua" "$@"
 }
 # Steady state, not a cold start: 3 s of look-ups first (not recorded) so that the
 # database's caches and the operating system's hold what a running daemon would.

@@ -117,6 +117,7 @@ report() { sed -n 's/.*"sources":\[{\(.*\)"problems".*/\1/p'; }
 /usr/bin/time -o "$dir/t1" -f "%e s, peak RSS %M KiB" "$rosterd" --config "$dir/rosterd.yaml" sync --once --json > "$dir/r1"
 echo "rosterd sync --once, full, empty store (read, map, plan, apply): $(cat "$dir/t1")"
 echo "  $(report < "$dir/r1")"
+[ "$store_kind" = postgres ] && bench_postgres_top bench
 before=$(audit_rows)
 /usr/bin/time -o "$dir/t2" -f "%e s, peak RSS %M KiB" "$rosterd" --config "$dir/rosterd.yaml" sync --once --full --json > "$dir/r2"
 echo "rosterd sync --once --full, nothing changed: $(cat "$dir/t2"); audit rows written: $(( $(audit_rows) - before ))"

@@ -321,7 +321,37 @@ Result<std::int64_t> PgConnection::execute(std::string_view sql, std::span<const
   const std::string_view count = PQcmdTuples(result->get());
   std::int64_t changed = 0;
   std::from_chars(count.data(), count.data() + count.size(), changed);
+  if (changed > 0 && tx_open_ && !read_only_) note_written(sql, changed);
   return changed;
+}
+
+namespace {
+
+// The table an INSERT, UPDATE or DELETE of ours writes ("" for any other statement).
+std::string_view written_table(std::string_view sql) {
+  for (std::string_view verb : {"INSERT INTO ", "UPDATE ", "DELETE FROM "}) {
+    if (!sql.starts_with(verb)) continue;
+    sql.remove_prefix(verb.size());
+    const auto end = sql.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789");
+    return sql.substr(0, end);
+  }
+  return {};
+}
+
+}  // namespace
+
+void PgConnection::note_written(std::string_view sql, std::int64_t rows) {
+  const std::string_view table = written_table(sql);
+  if (!table.empty() && std::find(tables_written_.begin(), tables_written_.end(), table) == tables_written_.end())
+    tables_written_.emplace_back(table);
+  rows_written_ += rows;
+  if (rows_written_ < analyze_at_ || tables_written_.empty()) return;
+  analyze_at_ = rows_written_ * 4;
+  std::string analyze = "ANALYZE ";
+  for (std::size_t i = 0; i < tables_written_.size(); ++i) analyze += (i ? ", " : "") + tables_written_[i];
+  if (!execute_script("SAVEPOINT rosterd_analyze")) return;
+  if (execute_script(analyze)) (void)execute_script("RELEASE SAVEPOINT rosterd_analyze");
+  else (void)execute_script("ROLLBACK TO SAVEPOINT rosterd_analyze; RELEASE SAVEPOINT rosterd_analyze");
 }
 
 namespace {
@@ -401,6 +431,9 @@ Result<void> PgConnection::query_each(std::string_view sql, std::span<const SqlV
 // session's end, should the instance die). Readers are not blocked.
 Result<void> PgConnection::begin_write() {
   write_xid_.clear();
+  rows_written_ = 0;
+  analyze_at_ = kFirstAnalyzeAfter;
+  tables_written_.clear();
   read_only_ = false;
   deferred_.assign(1, "BEGIN");  // sent with the lock: one round trip
   auto locked = query(take_write_lock(), {});

@@ -22,6 +22,15 @@
 //   all at once; and the end of a read-only transaction is sent without waiting for its
 //   answer, which is read at the connection's next use (a read-only transaction has
 //   nothing to lose: it ends when the session does, should the answer never come).
+// - A write transaction that fills tables (an LDAP source's first load: 100,000 identities
+//   in one transaction) would otherwise run on plans made for empty tables: PostgreSQL's
+//   generic plan for `source = $1 AND user_name_key = $2` on a table never analysed picks
+//   an index on `source` alone and filters, so each lookup reads every row written so far
+//   and the load grows with the square of its size. When a write transaction has written
+//   kFirstAnalyzeAfter rows, then 4 times as many, and so on, the tables it wrote are
+//   analysed inside it (ANALYZE sees the transaction's own rows; the new statistics
+//   invalidate the cached plans). Its failure is ignored (a savepoint keeps the
+//   transaction alive): it only costs speed.
 // - Errors by SQLSTATE: 23505 -> Uniqueness; a lost connection, class 08, 57P01-57P03
 //   (shutdown), 53300 (too many connections), 40001 (serialization) and 40P01 (deadlock)
 //   -> Unavailable; the rest -> Storage. A connection that cannot be made is Unavailable
@@ -74,6 +83,7 @@ class PgConnection final : public SqlConnection {
   static constexpr std::int64_t kWriteLockKey = 0x726f7374657264;
   static constexpr std::size_t kMaxCachedStatements = 512;
   static constexpr std::chrono::seconds kCommitOutcomeWait{15};
+  static constexpr std::int64_t kFirstAnalyzeAfter = 1000;
 
   Dialect dialect() const override { return Dialect::Postgres; }
   Result<void> execute_script(std::string_view sql) override;
@@ -121,6 +131,9 @@ class PgConnection final : public SqlConnection {
   void end_read_only();
   // Reads the answer of the end of a read-only transaction sent earlier, if any.
   void collect_read_end();
+  // Counts the rows a write transaction's statement `sql` changed; analyses the tables
+  // written when the count passes the next threshold (see the header comment).
+  void note_written(std::string_view sql, std::int64_t rows);
   Result<std::string> prepared_name(std::string_view sql);
   void bind(std::span<const SqlValue> params);
   // The error of a failed call. If the connection is gone and a transaction was open,
@@ -143,6 +156,11 @@ class PgConnection final : public SqlConnection {
   std::vector<std::string> deferred_;
   bool read_only_ = false;         // the transaction (begun or pending) is begin_read()'s
   bool read_end_in_flight_ = false;  // its ROLLBACK was sent, the answer not yet read
+  // The write transaction's rows written, the count at which its tables are next analysed,
+  // and those tables.
+  std::int64_t rows_written_ = 0;
+  std::int64_t analyze_at_ = kFirstAnalyzeAfter;
+  std::vector<std::string> tables_written_;
   // The text of the parameters of the call under way (libpq wants NUL-terminated text).
   std::vector<std::string> param_text_;
   std::vector<const char*> param_values_;

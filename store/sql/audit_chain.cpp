@@ -132,26 +132,36 @@ std::string audit_row_hash(std::string_view prev_hash, const AuditRow& row) {
 // The head, not the last row of `audit`, is what a new row chains onto: a row deleted at
 // the end then stays visible as a broken link.
 Result<std::int64_t> append_audit(SqlConnection& conn, const AuditRow& row) {
-  // On SQLite the write transaction (BEGIN IMMEDIATE) holds the database's only write
-  // lock already, so the head is read without the locking UPDATE ... RETURNING.
+  auto& head = conn.audit_head_in_transaction();
   const bool sqlite = conn.dialect() == Dialect::Sqlite;
-  ROSTERD_ASSIGN(const auto head, conn.query(sqlite ? stmt::kAuditHead : stmt::kLockAuditHead, {}));
-  if (head.empty())
-    return fail(ErrorCode::Storage,
-                "the audit log's head (table audit_head) is missing: the audit table was changed "
-                "outside rosterd; no audit row can be chained until it is restored");
-  const std::string& prev_hash = head.front().text(1);
-  const std::string hash = audit_row_hash(prev_hash, row);
+  if (!head) {
+    // On SQLite the write transaction (BEGIN IMMEDIATE) holds the database's only write
+    // lock already, so the head is read without the locking UPDATE ... RETURNING.
+    ROSTERD_ASSIGN(const auto rows, conn.query(sqlite ? stmt::kAuditHead : stmt::kLockAuditHead, {}));
+    if (rows.empty())
+      return fail(ErrorCode::Storage,
+                  "the audit log's head (table audit_head) is missing: the audit table was changed "
+                  "outside rosterd; no audit row can be chained until it is restored");
+    head = SqlConnection::AuditHead{rows.front().integer(0), rows.front().text(1)};
+  }
+  std::string hash = audit_row_hash(head->hash, row);
   const std::array<SqlValue, 12> values{row.at, row.actor, row.operation, row.event, row.event_id, row.space,
                                         row.account_id, row.email, row.reason, row.details,
-                                        std::string_view(prev_hash), std::string_view(hash)};
+                                        std::string_view(head->hash), std::string_view(hash)};
   if (sqlite) ROSTERD_TRY(conn.execute(stmt::kInsertAuditPlain, values));
   ROSTERD_ASSIGN(const auto inserted,
                  sqlite ? conn.query(stmt::kLastAuditSeq, {}) : conn.query(stmt::kInsertAudit, values));
   if (inserted.empty()) return fail(ErrorCode::Storage, "an audit row was written without a seq");
   const std::int64_t seq = inserted.front().integer(0);
-  ROSTERD_TRY(conn.execute(stmt::kSetAuditHead, {seq, std::string_view(hash)}));
+  head = SqlConnection::AuditHead{seq, std::move(hash)};
   return seq;
+}
+
+Result<void> write_audit_head(SqlConnection& conn) {
+  const auto& head = conn.audit_head_in_transaction();
+  if (!head) return {};
+  ROSTERD_TRY(conn.execute(stmt::kSetAuditHead, {head->seq, std::string_view(head->hash)}));
+  return {};
 }
 
 // A page at a time: the rows are updated between reads, which a streamed query on the

@@ -90,6 +90,18 @@ class SqlConnection {
                           const SqlRowSink& sink) {
     return query_each(sql, std::span<const SqlValue>(params.begin(), params.size()), sink);
   }
+
+  // The audit chain's head as the open write transaction has moved it (audit_chain.h),
+  // empty until the transaction's first audit row. Transaction and Savepoint keep it true
+  // across commits and rollbacks; the chain writes it to audit_head once, at commit.
+  struct AuditHead {
+    std::int64_t seq = 0;
+    std::string hash;
+  };
+  std::optional<AuditHead>& audit_head_in_transaction() { return audit_head_; }
+
+ private:
+  std::optional<AuditHead> audit_head_;
 };
 
 }  // namespace rosterd::sql

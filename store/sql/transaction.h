@@ -2,6 +2,7 @@
 // operation of a batch its own all-or-nothing scope inside the batch's transaction.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "store/sql/sql_connection.h"
@@ -30,7 +31,10 @@ class Transaction {
 class Savepoint {
  public:
   static Result<Savepoint> begin(SqlConnection& conn);
-  Savepoint(Savepoint&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+  Savepoint(Savepoint&& other) noexcept
+      : conn_(other.conn_), audit_head_(std::move(other.audit_head_)) {
+    other.conn_ = nullptr;
+  }
   Savepoint& operator=(Savepoint&&) = delete;
   ~Savepoint();
 
@@ -41,8 +45,12 @@ class Savepoint {
   Result<void> rollback();
 
  private:
-  explicit Savepoint(SqlConnection& conn) : conn_(&conn) {}
+  Savepoint(SqlConnection& conn, std::optional<SqlConnection::AuditHead> audit_head)
+      : conn_(&conn), audit_head_(std::move(audit_head)) {}
   SqlConnection* conn_;
+  // The transaction's audit head when the savepoint began: a rollback puts it back, as
+  // the audit rows written since are undone.
+  std::optional<SqlConnection::AuditHead> audit_head_;
 };
 
 }  // namespace rosterd::sql

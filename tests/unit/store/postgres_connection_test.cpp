@@ -190,6 +190,28 @@ TEST_F(PostgresConnectionTest, CommittingAfterAFailedStatementIsAnError) {
   EXPECT_EQ(one_value(*conn, "SELECT COUNT(*) FROM spaces"), "0");
 }
 
+// A write transaction that fills a table gets its statistics inside the transaction, so
+// that the plans of its later statements are made for the rows it wrote (pg_connection.h):
+// the planner's idea of the table's size moves from "never analysed" to what it holds.
+TEST_F(PostgresConnectionTest, AWriteTransactionFillingATableAnalysesItAsItGoes) {
+  auto conn = must_connect(target_);
+  ASSERT_NE(conn, nullptr);
+  ASSERT_TRUE(conn->execute_script("CREATE TABLE filled (id INTEGER PRIMARY KEY, name TEXT NOT NULL)").has_value());
+  const std::string kTuples = "SELECT reltuples::bigint FROM pg_class WHERE relname = 'filled'";
+  EXPECT_EQ(one_value(*conn, kTuples), "-1");  // never analysed
+  auto tx = sql::Transaction::begin(*conn);
+  ASSERT_TRUE(tx.has_value());
+  const std::int64_t rows = PgConnection::kFirstAnalyzeAfter + 10;
+  for (std::int64_t i = 0; i < rows; ++i)
+    ASSERT_TRUE(conn->execute("INSERT INTO filled (id, name) VALUES ($1, $2)", {i, std::string_view("x")}).has_value());
+  // Inside the transaction: nobody else (autovacuum) can have counted rows not committed.
+  const auto counted = std::stoll(one_value(*conn, kTuples));
+  EXPECT_GE(counted, PgConnection::kFirstAnalyzeAfter);
+  EXPECT_LE(counted, rows);
+  ASSERT_TRUE(tx->commit().has_value());
+  EXPECT_EQ(one_value(*conn, "SELECT COUNT(*) FROM filled"), std::to_string(rows));
+}
+
 TEST_F(PostgresConnectionTest, StreamsAHundredThousandRowsAndStopsEarlyCleanly) {
   auto conn = must_connect(target_);
   ASSERT_NE(conn, nullptr);

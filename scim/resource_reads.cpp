@@ -129,21 +129,23 @@ HttpResponse get_resource(const ScimEnv& env, const Caller& caller, ResourceType
   auto projection = projection_for(type, attributes, excluded_attributes);
   if (!projection) return error_response(projection.error());
   const Projection* p = *projection ? &**projection : nullptr;
+  const auto not_found = [&] {
+    return fail(ErrorCode::NotFound, type_label(type) + " '" + std::string(id) + "' not found");
+  };
   HttpResponse response;
+  if (type == ResourceType::User) {  // the user with its groups and account, read at once
+    auto user = env.store.find_user(caller.source, id);
+    if (user && !*user) user = not_found();
+    if (!user) return error_response(user.error());
+    const UserWithRelated& u = **user;
+    if (!if_none_match.empty() && etag_matches(if_none_match, u.record.version))
+      response = empty_response(304);
+    else
+      response = json_response(200, render_user(u.record, u.related, RenderContext{caller.base_url}, p));
+    response.headers.emplace_back("ETag", etag(u.record.version));
+    return response;
+  }
   auto done = env.store.read([&](IdentityReader& reader) -> Result<void> {
-    const auto not_found = [&] {
-      return fail(ErrorCode::NotFound, type_label(type) + " '" + std::string(id) + "' not found");
-    };
-    if (type == ResourceType::User) {  // the user with its groups and account, read at once
-      ROSTERD_ASSIGN(std::optional<UserWithRelated> user, reader.find_user(caller.source, id));
-      if (!user) return not_found();
-      if (!if_none_match.empty() && etag_matches(if_none_match, user->record.version))
-        response = empty_response(304);
-      else
-        response = json_response(200, render_user(user->record, user->related, RenderContext{caller.base_url}, p));
-      response.headers.emplace_back("ETag", etag(user->record.version));
-      return {};
-    }
     ROSTERD_ASSIGN(std::optional<ResourceRecord> record, reader.find(type, caller.source, id));
     if (!record) return not_found();
     if (!if_none_match.empty() && etag_matches(if_none_match, record->version)) {

@@ -14,6 +14,15 @@ Result<std::optional<UserWithRelated>> IdentityReader::find_user(std::string_vie
   return std::optional<UserWithRelated>(UserWithRelated{std::move(*record), std::move(related.front())});
 }
 
+Result<std::optional<UserWithRelated>> IdentityStore::find_user(std::string_view source, std::string_view id) {
+  std::optional<UserWithRelated> out;
+  ROSTERD_TRY(read([&](IdentityReader& reader) -> Result<void> {
+    ROSTERD_ASSIGN(out, reader.find_user(source, id));
+    return {};
+  }));
+  return out;
+}
+
 // Must not be called from a `done` callback (the writer's own thread would wait for itself).
 Result<void> IdentityStore::write(WriteJob job) {
   auto promise = std::make_shared<std::promise<Result<void>>>();

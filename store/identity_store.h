@@ -203,6 +203,11 @@ class IdentityStore {
   // transaction (a consistent snapshot).
   virtual Result<void> read(const ReadJob& job) = 0;
 
+  // IdentityReader::find_user() in a read of its own: what GET /Users/{id} needs, the
+  // most frequent request of an identity provider. The default is a read() job; a store
+  // may answer it more cheaply (SqlIdentityStore: one round trip on PostgreSQL).
+  virtual Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id);
+
   // Queues `job` for the writer; returns at once. `done` is called on the writer's
   // thread once the job's changes are durable, or with its error; it must be short and
   // must not throw. After close(), `done` is called at once with ErrorCode::Unavailable.

@@ -467,14 +467,15 @@ Result<void> PgConnection::flush_deferred() {
   return {};
 }
 
-Result<std::vector<PgConnection::ResultPtr>> PgConnection::pipeline(std::span<const SqlStatement> statements) {
+Result<std::vector<PgConnection::ResultPtr>> PgConnection::pipeline(std::span<const SqlStatement> statements,
+                                                                    std::string_view trailer) {
   const std::vector<std::string> deferred = std::exchange(deferred_, {});
   const bool begins = !deferred.empty() && deferred.front().starts_with("BEGIN");
   reconnect_failed_ = false;
   for (int attempt = 0;; ++attempt) {
     auto go = ready(statements.empty() ? std::string_view(deferred.front()) : statements.front().sql);
     if (!go) return tl::unexpected(go.error());
-    auto sent = send_pipeline(deferred, statements);
+    auto sent = send_pipeline(deferred, statements, trailer);
     // Nothing has happened in a transaction that lost its connection as it began: one
     // more try on a fresh one (unless a fresh one could not be had just now).
     if (!sent && begins && attempt == 0 && !reconnect_failed_ &&
@@ -487,7 +488,9 @@ Result<std::vector<PgConnection::ResultPtr>> PgConnection::pipeline(std::span<co
 }
 
 Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
-    const std::vector<std::string>& deferred, std::span<const SqlStatement> statements) {
+    const std::vector<std::string>& deferred, std::span<const SqlStatement> statements,
+    std::string_view trailer) {
+  const std::string trailer_text(trailer);
   // Prepared first: PQprepare waits for its answer, which pipeline mode does not allow.
   std::vector<std::string> names;
   names.reserve(statements.size());
@@ -505,6 +508,8 @@ Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
     sent = PQsendQueryPrepared(conn, names[i].c_str(), static_cast<int>(statements[i].params.size()),
                                param_values_.data(), nullptr, nullptr, 0) == 1;
   }
+  if (!trailer.empty())
+    sent = sent && PQsendQueryParams(conn, trailer_text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
   sent = sent && PQpipelineSync(conn) == 1;
   if (!sent) {
     Error e = error("cannot send statements", nullptr);
@@ -531,6 +536,10 @@ Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
   }
   std::vector<ResultPtr> results(statements.size());
   for (std::size_t i = 0; i < statements.size() && PQstatus(conn) == CONNECTION_OK; ++i) take(results[i]);
+  if (!trailer.empty() && PQstatus(conn) == CONNECTION_OK) {
+    ResultPtr result;
+    take(result);
+  }
   if (PQstatus(conn) == CONNECTION_OK) {
     ResultPtr sync{PQgetResult(conn)};
     if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(conn)) {
@@ -576,18 +585,38 @@ void PgConnection::collect_read_end() {
     (void)reconnect();
 }
 
-Result<std::vector<SqlRows>> PgConnection::query_all(std::span<const SqlStatement> statements) {
-  if (statements.empty()) return std::vector<SqlRows>{};
-  auto results = pipeline(statements);
-  if (!results) return tl::unexpected(results.error());
-  std::vector<SqlRows> out(results->size());
-  for (std::size_t s = 0; s < results->size(); ++s) {
-    const pg_result* result = (*results)[s].get();
+std::vector<SqlRows> PgConnection::rows_of(const std::vector<ResultPtr>& results) {
+  std::vector<SqlRows> out(results.size());
+  for (std::size_t s = 0; s < results.size(); ++s) {
+    const pg_result* result = results[s].get();
     const int count = PQntuples(result);
     out[s].resize(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) read_row(result, i, out[s][static_cast<std::size_t>(i)]);
   }
   return out;
+}
+
+Result<std::vector<SqlRows>> PgConnection::query_all(std::span<const SqlStatement> statements) {
+  if (statements.empty()) return std::vector<SqlRows>{};
+  auto results = pipeline(statements);
+  if (!results) return tl::unexpected(results.error());
+  return rows_of(*results);
+}
+
+// BEGIN, the queries and ROLLBACK in one pipeline. Should a query fail, the ROLLBACK is
+// skipped with the rest of the pipeline and the failed transaction is still open: ended
+// here, so the connection goes back to its pool as it came.
+Result<std::vector<SqlRows>> PgConnection::query_snapshot(std::span<const SqlStatement> statements) {
+  if (tx_open_ || !deferred_.empty())
+    return fail(ErrorCode::Internal, "query_snapshot() inside a transaction: it reads in a snapshot of its own");
+  deferred_.assign(1, std::string(kBeginRead));
+  auto results = pipeline(statements, "ROLLBACK");
+  if (!results) {
+    if (tx_open_) (void)execute("ROLLBACK", {});
+    deferred_.clear();
+    return tl::unexpected(results.error());
+  }
+  return rows_of(*results);
 }
 
 Result<void> PgConnection::commit_outcome(const std::string& xid, const Error& commit_error) {

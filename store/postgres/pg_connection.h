@@ -19,9 +19,10 @@
 //   thread and of the server process, on the same cores). So libpq's pipeline mode sends
 //   together what need not wait: BEGIN goes with the transaction's first statement,
 //   execute_deferred() statements (savepoints) with the next one, query_all()'s queries
-//   all at once; and the end of a read-only transaction is sent without waiting for its
-//   answer, which is read at the connection's next use (a read-only transaction has
-//   nothing to lose: it ends when the session does, should the answer never come).
+//   all at once, query_snapshot() with its BEGIN and its ROLLBACK; and the end of a
+//   read-only transaction is sent without waiting for its answer, which is read at the
+//   connection's next use (a read-only transaction has nothing to lose: it ends when the
+//   session does, should the answer never come).
 // - A write transaction that fills tables (an LDAP source's first load: 100,000 identities
 //   in one transaction) would otherwise run on plans made for empty tables: PostgreSQL's
 //   generic plan for `source = $1 AND user_name_key = $2` on a table never analysed picks
@@ -92,6 +93,7 @@ class PgConnection final : public SqlConnection {
   Result<void> query_each(std::string_view sql, std::span<const SqlValue> params,
                           const SqlRowSink& sink) override;
   Result<std::vector<SqlRows>> query_all(std::span<const SqlStatement> statements) override;
+  Result<std::vector<SqlRows>> query_snapshot(std::span<const SqlStatement> statements) override;
   Result<void> execute_deferred(std::string_view sql) override;
   Result<void> begin_write() override;
   Result<void> begin_read() override;
@@ -123,9 +125,13 @@ class PgConnection final : public SqlConnection {
   // Sends deferred_ and `statements` in one pipeline and returns the statements' results.
   // A pipeline that began the transaction and lost the connection is sent once more on a
   // fresh one, as nothing of the transaction happened.
-  Result<std::vector<ResultPtr>> pipeline(std::span<const SqlStatement> statements);
+  // `trailer`: a statement without parameters sent after them (query_snapshot's end).
+  Result<std::vector<ResultPtr>> pipeline(std::span<const SqlStatement> statements,
+                                          std::string_view trailer = {});
   Result<std::vector<ResultPtr>> send_pipeline(const std::vector<std::string>& deferred,
-                                               std::span<const SqlStatement> statements);
+                                               std::span<const SqlStatement> statements,
+                                               std::string_view trailer);
+  static std::vector<SqlRows> rows_of(const std::vector<ResultPtr>& results);
   Result<void> flush_deferred();
   // Ends the read-only transaction without waiting for the answer (see the header comment).
   void end_read_only();

@@ -40,6 +40,15 @@ Result<std::vector<SqlRows>> SqlConnection::query_all(std::span<const SqlStateme
   return out;
 }
 
+Result<std::vector<SqlRows>> SqlConnection::query_snapshot(std::span<const SqlStatement> statements) {
+  if (auto begun = begin_read(); !begun) return tl::unexpected(begun.error());
+  auto rows = query_all(statements);
+  auto ended = execute("ROLLBACK", {});
+  if (!rows) return rows;
+  if (!ended) return tl::unexpected(ended.error());
+  return rows;
+}
+
 Result<void> SqlConnection::execute_deferred(std::string_view sql) {
   if (auto r = execute(sql, {}); !r) return tl::unexpected(r.error());
   return {};

@@ -65,6 +65,10 @@ class SqlConnection {
   // other; PostgreSQL sends them together and waits once (a round trip is what a
   // PostgreSQL read costs most).
   virtual Result<std::vector<SqlRows>> query_all(std::span<const SqlStatement> statements);
+  // query_all() in a read-only snapshot of its own, outside any transaction: begin_read(),
+  // the queries, the end. PostgreSQL sends all of it at once: one round trip and one
+  // wake-up of the server for a whole read (a GET of one user).
+  virtual Result<std::vector<SqlRows>> query_snapshot(std::span<const SqlStatement> statements);
   // A statement without parameters or rows (SAVEPOINT, RELEASE SAVEPOINT) whose failure
   // may be reported by the connection's next statement instead of by this call:
   // PostgreSQL sends it together with that next one. The default runs it at once.

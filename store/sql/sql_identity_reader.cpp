@@ -181,23 +181,38 @@ Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
   return related_from(user_ids, rows[0], rows[1]);
 }
 
-// The user, its groups and its account in one query_all(): the last two are asked for
-// before the user is known to exist, and are empty if it does not.
-Result<std::optional<UserWithRelated>> SqlIdentityReader::find_user(std::string_view source,
-                                                                    std::string_view id) {
+namespace {
+
+// The user, its groups and its account in one query_all() or query_snapshot(): the last
+// two are asked for before the user is known to exist, and are empty if it does not.
+Result<std::optional<UserWithRelated>> read_user(SqlConnection& conn, std::string_view source,
+                                                 std::string_view id, bool own_snapshot) {
   const std::string ids[] = {std::string(id)};
   const std::string list = string_array_json(ids);
-  const Dialect d = conn_.dialect();
+  const Dialect d = conn.dialect();
   const SqlValue by_id[] = {source, id};
   const SqlValue by_list[] = {source, std::string_view(list)};
   const SqlStatement statements[] = {{stmt::kFindUser, by_id},
                                      {stmt::for_dialect(stmt::kGroupsOfUsers, d), by_list},
                                      {accounts_of_anchors(d), by_list}};
-  ROSTERD_ASSIGN(const auto rows, conn_.query_all(statements));
+  ROSTERD_ASSIGN(const auto rows, own_snapshot ? conn.query_snapshot(statements) : conn.query_all(statements));
   if (rows[0].empty()) return std::optional<UserWithRelated>();
   ROSTERD_ASSIGN(auto record, record_from_row(ResourceType::User, rows[0].front()));
   ROSTERD_ASSIGN(auto related, related_from(ids, rows[1], rows[2]));
   return std::optional<UserWithRelated>(UserWithRelated{std::move(record), std::move(related.front())});
+}
+
+}  // namespace
+
+Result<std::optional<UserWithRelated>> SqlIdentityReader::find_user(std::string_view source,
+                                                                    std::string_view id) {
+  return read_user(conn_, source, id, false);
+}
+
+Result<std::optional<UserWithRelated>> SqlIdentityReader::find_user_at_once(SqlConnection& conn,
+                                                                            std::string_view source,
+                                                                            std::string_view id) {
+  return read_user(conn, source, id, true);
 }
 
 Result<std::int64_t> SqlIdentityReader::scalar(std::string_view sql, std::string_view source) {

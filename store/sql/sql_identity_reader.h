@@ -12,6 +12,11 @@ namespace rosterd::sql {
 class SqlIdentityReader final : public IdentityReader {
  public:
   explicit SqlIdentityReader(SqlConnection& conn) : conn_(conn) {}
+
+  // find_user() on `conn` outside any transaction, in a snapshot of its own
+  // (SqlConnection::query_snapshot): SqlIdentityStore::find_user.
+  static Result<std::optional<UserWithRelated>> find_user_at_once(SqlConnection& conn, std::string_view source,
+                                                                 std::string_view id);
   // A reader in a read-only snapshot: unfiltered default-order pages come from `cache`
   // (list_order_cache.h).
   SqlIdentityReader(SqlConnection& conn, ListOrderCache& cache) : conn_(conn), cache_(&cache) {}

@@ -57,6 +57,15 @@ Result<void> SqlIdentityStore::read(const ReadJob& job) {
   return result;
 }
 
+Result<std::optional<UserWithRelated>> SqlIdentityStore::find_user(std::string_view source,
+                                                                   std::string_view id) {
+  auto conn = readers_.acquire();
+  if (!conn) return tl::unexpected(conn.error());
+  auto user = SqlIdentityReader::find_user_at_once(**conn, source, id);
+  if (!user) conn->discard();  // as read() does when a snapshot did not end cleanly
+  return user;
+}
+
 void SqlIdentityStore::write_async(WriteJob job, WriteDone done) {
   writer_.submit(std::move(job), std::move(done));
 }

@@ -26,6 +26,7 @@ class SqlIdentityStore final : public IdentityStore {
   ~SqlIdentityStore() override;
 
   Result<void> read(const ReadJob& job) override;
+  Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id) override;
   void write_async(WriteJob job, WriteDone done) override;
   void close() override;
 

@@ -212,6 +212,36 @@ TEST_F(PostgresConnectionTest, AWriteTransactionFillingATableAnalysesItAsItGoes)
   EXPECT_EQ(one_value(*conn, "SELECT COUNT(*) FROM filled"), std::to_string(rows));
 }
 
+// query_snapshot(): several queries in one snapshot of their own, the connection outside
+// any transaction afterwards, whether they succeeded or one failed.
+TEST_F(PostgresConnectionTest, QuerySnapshotReadsOneSnapshotAndLeavesNoTransactionOpen) {
+  auto conn = must_connect(target_);
+  ASSERT_NE(conn, nullptr);
+  const sql::SqlValue seven[] = {std::int64_t{7}};
+  const sql::SqlStatement two[] = {{"SELECT $1::int + 1", seven},
+                                   {"SELECT current_setting('transaction_read_only'), current_setting('transaction_isolation')", {}}};
+  auto rows = conn->query_snapshot(two);
+  ASSERT_TRUE(rows.has_value()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].front().integer(0), 8);
+  EXPECT_EQ((*rows)[1].front().text(0), "on");
+  EXPECT_EQ((*rows)[1].front().text(1), "repeatable read");  // one snapshot for both
+  EXPECT_EQ(one_value(*conn, "SELECT current_setting('transaction_isolation')"), "read committed");
+
+  const sql::SqlStatement failing[] = {{"SELECT 1", {}}, {"SELECT * FROM no_such_table", {}}};
+  auto failed = conn->query_snapshot(failing);
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_NE(failed.error().message.find("no_such_table"), std::string::npos) << failed.error().message;
+  // Not left in the failed transaction: the next statement runs, in a transaction of its own.
+  EXPECT_EQ(one_value(*conn, "SELECT current_setting('transaction_isolation')"), "read committed");
+
+  ASSERT_TRUE(conn->begin_write().has_value());
+  auto inside = conn->query_snapshot(two);
+  ASSERT_FALSE(inside.has_value());
+  EXPECT_EQ(inside.error().code, ErrorCode::Internal);
+  ASSERT_TRUE(conn->execute("ROLLBACK", {}).has_value());
+}
+
 TEST_F(PostgresConnectionTest, StreamsAHundredThousandRowsAndStopsEarlyCleanly) {
   auto conn = must_connect(target_);
   ASSERT_NE(conn, nullptr);

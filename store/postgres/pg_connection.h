@@ -84,7 +84,9 @@ class PgConnection final : public SqlConnection {
   static constexpr std::int64_t kWriteLockKey = 0x726f7374657264;
   static constexpr std::size_t kMaxCachedStatements = 512;
   static constexpr std::chrono::seconds kCommitOutcomeWait{15};
-  static constexpr std::int64_t kFirstAnalyzeAfter = 1000;
+  // Above what a group commit of SCIM writes reaches (256 jobs of a few rows each), so that
+  // only loads pay for an ANALYZE.
+  static constexpr std::int64_t kFirstAnalyzeAfter = 5000;
 
   Dialect dialect() const override { return Dialect::Postgres; }
   Result<void> execute_script(std::string_view sql) override;

@@ -435,7 +435,7 @@ Result<void> PgConnection::begin_write() {
   analyze_at_ = kFirstAnalyzeAfter;
   tables_written_.clear();
   read_only_ = false;
-  deferred_.assign(1, "BEGIN");  // sent with the lock: one round trip
+  deferred_.assign(1, Pending{"BEGIN", {}, false});  // sent with the lock: one round trip
   auto locked = query(take_write_lock(), {});
   if (!locked) {
     (void)execute("ROLLBACK", {});  // no Transaction object exists yet to do it
@@ -446,18 +446,36 @@ Result<void> PgConnection::begin_write() {
 }
 
 Result<void> PgConnection::begin_read() {
-  deferred_.assign(1, std::string(kBeginRead));
+  deferred_.assign(1, Pending{std::string(kBeginRead), {}, false});
   read_only_ = true;
   return {};
 }
 
 bool PgConnection::begin_pending() const {
-  return !deferred_.empty() && deferred_.front().starts_with("BEGIN");
+  return !deferred_.empty() && deferred_.front().sql.starts_with("BEGIN");
 }
 
 Result<void> PgConnection::execute_deferred(std::string_view sql) {
-  deferred_.emplace_back(sql);
+  deferred_.push_back(Pending{std::string(sql), {}, false});
   return {};
+}
+
+// Outside a transaction there is no next statement to carry it: at once.
+Result<void> PgConnection::execute_later(std::string_view sql, std::span<const SqlValue> params) {
+  if (!tx_open_ && !begin_pending()) return SqlConnection::execute_later(sql, params);
+  Pending later{std::string(sql), {}, true};
+  later.params.reserve(params.size());
+  bind(params);
+  for (std::size_t i = 0; i < params.size(); ++i)
+    if (param_values_[i]) later.params.emplace_back(std::move(param_text_[i]));
+    else later.params.emplace_back();
+  deferred_.push_back(std::move(later));
+  return {};
+}
+
+Result<void> PgConnection::settle_writes() {
+  const bool writes = std::any_of(deferred_.begin(), deferred_.end(), [](const Pending& p) { return p.prepared; });
+  return writes ? flush_deferred() : Result<void>{};
 }
 
 Result<void> PgConnection::flush_deferred() {
@@ -469,13 +487,16 @@ Result<void> PgConnection::flush_deferred() {
 
 Result<std::vector<PgConnection::ResultPtr>> PgConnection::pipeline(std::span<const SqlStatement> statements,
                                                                     std::string_view trailer) {
-  const std::vector<std::string> deferred = std::exchange(deferred_, {});
-  const bool begins = !deferred.empty() && deferred.front().starts_with("BEGIN");
+  const std::vector<Pending> deferred = std::exchange(deferred_, {});
+  const bool begins = !deferred.empty() && deferred.front().sql.starts_with("BEGIN");
   reconnect_failed_ = false;
   for (int attempt = 0;; ++attempt) {
-    auto go = ready(statements.empty() ? std::string_view(deferred.front()) : statements.front().sql);
+    auto go = ready(statements.empty() ? std::string_view(deferred.front().sql) : statements.front().sql);
     if (!go) return tl::unexpected(go.error());
     auto sent = send_pipeline(deferred, statements, trailer);
+    // Counted once the pipeline is over (counting may send an ANALYZE).
+    if (sent && tx_open_ && !read_only_)
+      for (const auto& [index, rows] : std::exchange(written_later_, {})) note_written(deferred[index].sql, rows);
     // Nothing has happened in a transaction that lost its connection as it began: one
     // more try on a fresh one (unless a fresh one could not be had just now).
     if (!sent && begins && attempt == 0 && !reconnect_failed_ &&
@@ -488,10 +509,17 @@ Result<std::vector<PgConnection::ResultPtr>> PgConnection::pipeline(std::span<co
 }
 
 Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
-    const std::vector<std::string>& deferred, std::span<const SqlStatement> statements,
+    const std::vector<Pending>& deferred, std::span<const SqlStatement> statements,
     std::string_view trailer) {
   const std::string trailer_text(trailer);
   // Prepared first: PQprepare waits for its answer, which pipeline mode does not allow.
+  std::vector<std::string> deferred_names(deferred.size());
+  for (std::size_t i = 0; i < deferred.size(); ++i) {
+    if (!deferred[i].prepared) continue;
+    auto name = prepared_name(deferred[i].sql);
+    if (!name) return tl::unexpected(name.error());
+    deferred_names[i] = std::move(*name);
+  }
   std::vector<std::string> names;
   names.reserve(statements.size());
   for (const SqlStatement& s : statements) {
@@ -501,8 +529,18 @@ Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
   }
   pg_conn* conn = conn_.get();
   bool sent = PQenterPipelineMode(conn) == 1;
-  for (const std::string& d : deferred)
-    sent = sent && PQsendQueryParams(conn, d.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  std::vector<const char*> values;
+  for (std::size_t i = 0; i < deferred.size() && sent; ++i) {
+    const Pending& d = deferred[i];
+    if (!d.prepared) {
+      sent = PQsendQueryParams(conn, d.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+      continue;
+    }
+    values.clear();
+    for (const auto& v : d.params) values.push_back(v ? v->c_str() : nullptr);
+    sent = PQsendQueryPrepared(conn, deferred_names[i].c_str(), static_cast<int>(values.size()), values.data(),
+                               nullptr, nullptr, 0) == 1;
+  }
   for (std::size_t i = 0; i < statements.size() && sent; ++i) {
     bind(statements[i].params);
     sent = PQsendQueryPrepared(conn, names[i].c_str(), static_cast<int>(statements[i].params.size()),
@@ -530,9 +568,16 @@ Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_PIPELINE_ABORTED && !failed)
       failed = error("statement failed", last.get());
   };
+  written_later_.clear();
   for (std::size_t i = 0; i < deferred.size() && PQstatus(conn) == CONNECTION_OK; ++i) {
     ResultPtr result;
     take(result);
+    if (deferred[i].prepared && result && PQresultStatus(result.get()) == PGRES_COMMAND_OK) {
+      std::int64_t changed = 0;
+      const std::string_view count = PQcmdTuples(result.get());
+      std::from_chars(count.data(), count.data() + count.size(), changed);
+      if (changed > 0) written_later_.emplace_back(i, changed);
+    }
   }
   std::vector<ResultPtr> results(statements.size());
   for (std::size_t i = 0; i < statements.size() && PQstatus(conn) == CONNECTION_OK; ++i) take(results[i]);
@@ -609,7 +654,7 @@ Result<std::vector<SqlRows>> PgConnection::query_all(std::span<const SqlStatemen
 Result<std::vector<SqlRows>> PgConnection::query_snapshot(std::span<const SqlStatement> statements) {
   if (tx_open_ || !deferred_.empty())
     return fail(ErrorCode::Internal, "query_snapshot() inside a transaction: it reads in a snapshot of its own");
-  deferred_.assign(1, std::string(kBeginRead));
+  deferred_.assign(1, Pending{std::string(kBeginRead), {}, false});
   auto results = pipeline(statements, "ROLLBACK");
   if (!results) {
     if (tx_open_) (void)execute("ROLLBACK", {});

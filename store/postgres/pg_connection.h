@@ -18,7 +18,8 @@
 // - Round trips, not statements, are what a request costs (each is a wake-up of this
 //   thread and of the server process, on the same cores). So libpq's pipeline mode sends
 //   together what need not wait: BEGIN goes with the transaction's first statement,
-//   execute_deferred() statements (savepoints) with the next one, query_all()'s queries
+//   execute_deferred() statements (savepoints) and execute_later() writes with the next
+//   one, query_all()'s queries
 //   all at once, query_snapshot() with its BEGIN and its ROLLBACK; and the end of a
 //   read-only transaction is sent without waiting for its answer, which is read at the
 //   connection's next use (a read-only transaction has nothing to lose: it ends when the
@@ -62,6 +63,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -97,11 +99,14 @@ class PgConnection final : public SqlConnection {
   Result<std::vector<SqlRows>> query_all(std::span<const SqlStatement> statements) override;
   Result<std::vector<SqlRows>> query_snapshot(std::span<const SqlStatement> statements) override;
   Result<void> execute_deferred(std::string_view sql) override;
+  Result<void> execute_later(std::string_view sql, std::span<const SqlValue> params) override;
+  Result<void> settle_writes() override;
   Result<void> begin_write() override;
   Result<void> begin_read() override;
   using SqlConnection::execute;
   using SqlConnection::query;
   using SqlConnection::query_each;
+  using SqlConnection::execute_later;
 
   // The server's process id for this session (tests terminate it to cut the connection).
   int backend_pid() const;
@@ -130,7 +135,14 @@ class PgConnection final : public SqlConnection {
   // `trailer`: a statement without parameters sent after them (query_snapshot's end).
   Result<std::vector<ResultPtr>> pipeline(std::span<const SqlStatement> statements,
                                           std::string_view trailer = {});
-  Result<std::vector<ResultPtr>> send_pipeline(const std::vector<std::string>& deferred,
+  // A statement waiting to go with the next one: transaction control (no parameters) or
+  // an execute_later() write, its parameters as text (null: SQL NULL).
+  struct Pending {
+    std::string sql;
+    std::vector<std::optional<std::string>> params;
+    bool prepared = false;
+  };
+  Result<std::vector<ResultPtr>> send_pipeline(const std::vector<Pending>& deferred,
                                                std::span<const SqlStatement> statements,
                                                std::string_view trailer);
   static std::vector<SqlRows> rows_of(const std::vector<ResultPtr>& results);
@@ -161,7 +173,9 @@ class PgConnection final : public SqlConnection {
   bool reconnect_failed_ = false;  // the last attempt to reconnect failed
   std::string write_xid_;          // the open write transaction's id (txid_current())
   // Statements to send ahead of the next one, in the same round trip: a BEGIN, savepoints.
-  std::vector<std::string> deferred_;
+  std::vector<Pending> deferred_;
+  // The rows each execute_later() write of the last pipeline changed (index in it, rows).
+  std::vector<std::pair<std::size_t, std::int64_t>> written_later_;
   bool read_only_ = false;         // the transaction (begun or pending) is begin_read()'s
   bool read_end_in_flight_ = false;  // its ROLLBACK was sent, the answer not yet read
   // The write transaction's rows written, the count at which its tables are next analysed,

@@ -102,6 +102,10 @@ bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result
     auto sp = Savepoint::begin(*conn_);
     if (!sp) return lose_all(sp.error());
     results[i] = run_guarded(batch[i].job, writer);
+    // The job's writes held back for the next round trip (execute_later) are sent now, so
+    // that one that fails fails this job, inside its savepoint.
+    if (results[i])
+      if (auto settled = conn_->settle_writes(); !settled) results[i] = tl::unexpected(settled.error());
     // A savepoint that cannot be released or rolled back means the transaction is gone
     // (SQLite ends it on a full disk or an I/O error): the earlier jobs' work with it.
     auto closed = results[i] ? sp->release() : sp->rollback();

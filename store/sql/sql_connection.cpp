@@ -49,6 +49,13 @@ Result<std::vector<SqlRows>> SqlConnection::query_snapshot(std::span<const SqlSt
   return rows;
 }
 
+Result<void> SqlConnection::execute_later(std::string_view sql, std::span<const SqlValue> params) {
+  if (auto r = execute(sql, params); !r) return tl::unexpected(r.error());
+  return {};
+}
+
+Result<void> SqlConnection::settle_writes() { return {}; }
+
 Result<void> SqlConnection::execute_deferred(std::string_view sql) {
   if (auto r = execute(sql, {}); !r) return tl::unexpected(r.error());
   return {};

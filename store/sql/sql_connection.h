@@ -73,6 +73,16 @@ class SqlConnection {
   // may be reported by the connection's next statement instead of by this call:
   // PostgreSQL sends it together with that next one. The default runs it at once.
   virtual Result<void> execute_deferred(std::string_view sql);
+  // A write inside a write transaction whose row count is not needed: PostgreSQL sends it
+  // with the connection's next statement, so its failure is reported by that statement or
+  // by settle_writes(), whichever comes first. The default runs it at once.
+  virtual Result<void> execute_later(std::string_view sql, std::span<const SqlValue> params);
+  Result<void> execute_later(std::string_view sql, std::initializer_list<SqlValue> params) {
+    return execute_later(sql, std::span<const SqlValue>(params.begin(), params.size()));
+  }
+  // Sends the writes execute_later() holds back, waits, and reports their failure: what a
+  // job's last step is, so that a write that fails fails its own job (GroupCommitWriter).
+  virtual Result<void> settle_writes();
 
   // BEGIN that takes the write lock at once (SQLite: BEGIN IMMEDIATE), so two
   // processes serialise instead of failing on a lock upgrade.

@@ -114,7 +114,9 @@ class TcpProxy {
         const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
         if (n <= 0) open = false;
         for (ssize_t sent = 0; open && sent < n;) {
-          const ssize_t w = ::write(fds[1 - i].fd, buffer + sent, static_cast<std::size_t>(n - sent));
+          // MSG_NOSIGNAL: a side that has gone away must end this pair, not the test
+          // process (SIGPIPE killed a leader test in CI when the server closed first).
+          const ssize_t w = ::send(fds[1 - i].fd, buffer + sent, static_cast<std::size_t>(n - sent), MSG_NOSIGNAL);
           if (w <= 0) open = false;
           else sent += w;
         }

@@ -242,6 +242,38 @@ TEST_F(PostgresConnectionTest, QuerySnapshotReadsOneSnapshotAndLeavesNoTransacti
   ASSERT_TRUE(conn->execute("ROLLBACK", {}).has_value());
 }
 
+// execute_later(): a write held back until the next statement, which sees it; its failure
+// reported by settle_writes(); outside a transaction, at once.
+TEST_F(PostgresConnectionTest, WritesHeldBackAreSeenInOrderAndTheirFailureIsReported) {
+  auto conn = must_connect(target_);
+  ASSERT_NE(conn, nullptr);
+  ASSERT_TRUE(conn->execute_script("CREATE TABLE later (id INTEGER PRIMARY KEY, name TEXT)").has_value());
+  const std::string kCount = "SELECT COUNT(*) FROM later";
+  {
+    auto tx = sql::Transaction::begin(*conn);
+    ASSERT_TRUE(tx.has_value());
+    ASSERT_TRUE(conn->execute_later("INSERT INTO later (id, name) VALUES ($1, $2)", {std::int64_t{1}, std::string_view("a")}).has_value());
+    ASSERT_TRUE(conn->execute_later("INSERT INTO later (id, name) VALUES ($1, $2)", {std::int64_t{2}, sql::SqlValue{}}).has_value());
+    EXPECT_EQ(one_value(*conn, kCount), "2");  // sent ahead of the query, in order
+    EXPECT_TRUE(conn->settle_writes().has_value());  // nothing left to settle
+    ASSERT_TRUE(tx->commit().has_value());
+  }
+  EXPECT_EQ(one_value(*conn, "SELECT COUNT(*) FROM later WHERE name IS NULL"), "1");
+  {
+    auto tx = sql::Transaction::begin(*conn);
+    ASSERT_TRUE(tx.has_value());
+    ASSERT_TRUE(conn->execute_later("INSERT INTO later (id, name) VALUES ($1, $2)", {std::int64_t{3}, std::string_view("c")}).has_value());
+    ASSERT_TRUE(conn->execute_later("INSERT INTO later (id, name) VALUES ($1, $2)", {std::int64_t{1}, std::string_view("again")}).has_value());
+    auto settled = conn->settle_writes();
+    ASSERT_FALSE(settled.has_value());
+    EXPECT_EQ(settled.error().code, ErrorCode::Uniqueness) << settled.error().message;
+  }  // rolled back
+  EXPECT_EQ(one_value(*conn, kCount), "2");
+  auto at_once = conn->execute_later("INSERT INTO later (id, name) VALUES ($1, $2)", {std::int64_t{2}, std::string_view("b")});
+  ASSERT_FALSE(at_once.has_value());  // no transaction: nothing to wait for
+  EXPECT_EQ(at_once.error().code, ErrorCode::Uniqueness);
+}
+
 TEST_F(PostgresConnectionTest, StreamsAHundredThousandRowsAndStopsEarlyCleanly) {
   auto conn = must_connect(target_);
   ASSERT_NE(conn, nullptr);

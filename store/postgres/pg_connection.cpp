@@ -263,6 +263,7 @@ Result<PgConnection::ResultPtr> PgConnection::run(std::string_view sql, std::spa
   }
   read_only_ = read_only_ && !ends;
   if (sql == "ROLLBACK") deferred_.clear();  // savepoints of the transaction going away
+  if (sql.starts_with("ROLLBACK TO SAVEPOINT")) drop_writes_since_savepoint();
   if (sql == "COMMIT" && !deferred_.empty())
     if (auto flushed = flush_deferred(); !flushed) return tl::unexpected(flushed.error());
   if (!deferred_.empty()) {
@@ -471,6 +472,17 @@ Result<void> PgConnection::execute_later(std::string_view sql, std::span<const S
     else later.params.emplace_back();
   deferred_.push_back(std::move(later));
   return {};
+}
+
+// Writes held back after the savepoint are undone by rolling back to it: not sent at all,
+// so that one that would fail cannot abort the rollback (and with it the transaction).
+// Held-back writes all come after the last savepoint: one still waiting to be sent is in
+// deferred_, and one already sent took everything queued before it along.
+void PgConnection::drop_writes_since_savepoint() {
+  auto from = deferred_.begin();
+  for (auto it = deferred_.begin(); it != deferred_.end(); ++it)
+    if (!it->prepared && it->sql.starts_with("SAVEPOINT")) from = std::next(it);
+  deferred_.erase(std::remove_if(from, deferred_.end(), [](const Pending& p) { return p.prepared; }), deferred_.end());
 }
 
 Result<void> PgConnection::settle_writes() {

@@ -147,6 +147,7 @@ class PgConnection final : public SqlConnection {
                                                std::string_view trailer);
   static std::vector<SqlRows> rows_of(const std::vector<ResultPtr>& results);
   Result<void> flush_deferred();
+  void drop_writes_since_savepoint();
   // Ends the read-only transaction without waiting for the answer (see the header comment).
   void end_read_only();
   // Reads the answer of the end of a read-only transaction sent earlier, if any.

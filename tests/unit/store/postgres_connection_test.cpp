@@ -269,6 +269,20 @@ TEST_F(PostgresConnectionTest, WritesHeldBackAreSeenInOrderAndTheirFailureIsRepo
     EXPECT_EQ(settled.error().code, ErrorCode::Uniqueness) << settled.error().message;
   }  // rolled back
   EXPECT_EQ(one_value(*conn, kCount), "2");
+  {
+    // A job that failed after holding writes back: rolling back to its savepoint must not
+    // send them (one that fails would abort the rollback, and the whole transaction).
+    auto tx = sql::Transaction::begin(*conn);
+    ASSERT_TRUE(tx.has_value());
+    ASSERT_TRUE(conn->execute_later("INSERT INTO later (id, name) VALUES ($1, $2)", {std::int64_t{4}, std::string_view("d")}).has_value());
+    ASSERT_TRUE(conn->settle_writes().has_value());
+    auto sp = sql::Savepoint::begin(*conn);
+    ASSERT_TRUE(sp.has_value());
+    ASSERT_TRUE(conn->execute_later("INSERT INTO later (id, name) VALUES ($1, $2)", {std::int64_t{1}, std::string_view("dup")}).has_value());
+    ASSERT_TRUE(sp->rollback().has_value());
+    ASSERT_TRUE(tx->commit().has_value());
+  }
+  EXPECT_EQ(one_value(*conn, kCount), "3");  // 1, 2 and 4
   auto at_once = conn->execute_later("INSERT INTO later (id, name) VALUES ($1, $2)", {std::int64_t{2}, std::string_view("b")});
   ASSERT_FALSE(at_once.has_value());  // no transaction: nothing to wait for
   EXPECT_EQ(at_once.error().code, ErrorCode::Uniqueness);

@@ -34,6 +34,14 @@ constexpr const char* kSessionSettings =
 
 constexpr std::string_view kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
+// The rows an INSERT, UPDATE or DELETE changed (0 for any other statement).
+std::int64_t rows_changed(pg_result* result) {
+  const std::string_view count = PQcmdTuples(result);
+  std::int64_t changed = 0;
+  std::from_chars(count.data(), count.data() + count.size(), changed);
+  return changed;
+}
+
 // Replaces every occurrence of `secret` in `text`.
 std::string without(std::string text, const std::string& secret) {
   if (secret.empty()) return text;
@@ -319,9 +327,7 @@ Result<std::int64_t> PgConnection::execute(std::string_view sql, std::span<const
   auto result = run(sql, params);
   if (!result) return tl::unexpected(result.error());
   if (!*result) return 0;
-  const std::string_view count = PQcmdTuples(result->get());
-  std::int64_t changed = 0;
-  std::from_chars(count.data(), count.data() + count.size(), changed);
+  const std::int64_t changed = rows_changed(result->get());
   if (changed > 0 && tx_open_ && !read_only_) note_written(sql, changed);
   return changed;
 }
@@ -584,12 +590,9 @@ Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
   for (std::size_t i = 0; i < deferred.size() && PQstatus(conn) == CONNECTION_OK; ++i) {
     ResultPtr result;
     take(result);
-    if (deferred[i].prepared && result && PQresultStatus(result.get()) == PGRES_COMMAND_OK) {
-      std::int64_t changed = 0;
-      const std::string_view count = PQcmdTuples(result.get());
-      std::from_chars(count.data(), count.data() + count.size(), changed);
-      if (changed > 0) written_later_.emplace_back(i, changed);
-    }
+    if (deferred[i].prepared && result && PQresultStatus(result.get()) == PGRES_COMMAND_OK)
+      if (const std::int64_t changed = rows_changed(result.get()); changed > 0)
+        written_later_.emplace_back(i, changed);
   }
   std::vector<ResultPtr> results(statements.size());
   for (std::size_t i = 0; i < statements.size() && PQstatus(conn) == CONNECTION_OK; ++i) take(results[i]);

@@ -1,6 +1,8 @@
 #include "scim/resource_reads.h"
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <span>
 #include <type_traits>
 #include <variant>
@@ -103,6 +105,45 @@ Result<void> render_all(IdentityReader& reader, const Caller& caller, ResourceTy
   return {};
 }
 
+std::string list_body(std::size_t total, std::size_t start_index, std::size_t returned,
+                      std::string_view resources) {
+  std::string body = R"({"schemas":[")" + std::string(kListResponse) + R"("],"totalResults":)" +
+                     std::to_string(total) + R"(,"startIndex":)" + std::to_string(start_index) +
+                     R"(,"itemsPerPage":)" + std::to_string(returned) + R"(,"Resources":[)";
+  body += resources;
+  body += "]}";
+  return body;
+}
+
+// The userName a `userName eq "..."` filter on /Users looks for: the look-up Okta and
+// Entra ID make before every create, answered as GET /Users/{id} is
+// (IdentityStore::find_user_by_name) rather than as a search. nullopt: any other list.
+std::optional<std::string_view> user_name_sought(std::optional<ResourceType> type, const ListRequest& request) {
+  if (type != ResourceType::User || !request.filter || !request.sort_by.empty()) return std::nullopt;
+  const auto* c = std::get_if<Comparison>(&request.filter->node);
+  if (!c || c->op != CompareOp::Eq || c->value.kind != Literal::Kind::String) return std::nullopt;
+  const AttributeSpec* spec = ResourceSchema::user().find(c->path);
+  if (!spec || spec->name != "userName") return std::nullopt;
+  return std::string_view(c->value.text);
+}
+
+HttpResponse list_by_user_name(const ScimEnv& env, const Caller& caller, const ListRequest& request,
+                               std::string_view user_name) {
+  auto projection = projection_for(ResourceType::User, request.attributes, request.excluded_attributes);
+  if (!projection) return error_response(projection.error());
+  auto user = env.store.find_user_by_name(caller.source, user_name);
+  if (!user) return error_response(user.error());
+  std::string resources;
+  std::size_t returned = 0;
+  if (*user && request.start_index <= 1 && request.count > 0) {
+    const UserWithRelated& u = **user;
+    resources = render_user(u.record, u.related, RenderContext{caller.base_url},
+                            *projection ? &**projection : nullptr);
+    returned = 1;
+  }
+  return json_response(200, list_body(*user ? 1 : 0, request.start_index, returned, resources));
+}
+
 }  // namespace
 
 std::string_view endpoint_name(ResourceType type) { return type == ResourceType::User ? "Users" : "Groups"; }
@@ -164,6 +205,7 @@ HttpResponse get_resource(const ScimEnv& env, const Caller& caller, ResourceType
 
 HttpResponse list_resources(const ScimEnv& env, const Caller& caller, std::optional<ResourceType> type,
                             const ListRequest& request) {
+  if (const auto user_name = user_name_sought(type, request)) return list_by_user_name(env, caller, request, *user_name);
   std::vector<ResourceType> types;
   if (type) types.push_back(*type);
   else types = {ResourceType::User, ResourceType::Group};
@@ -217,12 +259,7 @@ HttpResponse list_resources(const ScimEnv& env, const Caller& caller, std::optio
     return {};
   });
   if (!done) return error_response(done.error());
-  std::string body = R"({"schemas":[")" + std::string(kListResponse) + R"("],"totalResults":)" +
-                     std::to_string(total) + R"(,"startIndex":)" + std::to_string(request.start_index) +
-                     R"(,"itemsPerPage":)" + std::to_string(returned) + R"(,"Resources":[)";
-  body += resources;
-  body += "]}";
-  return json_response(200, std::move(body));
+  return json_response(200, list_body(total, request.start_index, returned, resources));
 }
 
 }  // namespace rosterd::scim

@@ -90,6 +90,14 @@ struct UserWithRelated {
   RelatedToUser related;
 };
 
+// A user asked for by id, or by userName compared as `filter=userName eq` compares it
+// (ASCII case-insensitively).
+struct UserLookup {
+  std::string source;
+  std::string key;  // the id, or the userName
+  bool by_name = false;
+};
+
 struct ResourceQuery {
   ResourceType type = ResourceType::User;
   std::string source;
@@ -207,6 +215,10 @@ class IdentityStore {
   // most frequent request of an identity provider. The default is a read() job; a store
   // may answer it more cheaply (SqlIdentityStore: one round trip on PostgreSQL).
   virtual Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id);
+  // The same by userName: what `GET /Users?filter=userName eq "..."` asks, which Okta and
+  // Entra ID send before every create. The default is a read() job with that filter.
+  virtual Result<std::optional<UserWithRelated>> find_user_by_name(std::string_view source,
+                                                                   std::string_view user_name);
 
   // Queues `job` for the writer; returns at once. `done` is called on the writer's
   // thread once the job's changes are durable, or with its error; it must be short and

@@ -48,6 +48,25 @@ std::string string_array_json(std::span<const std::string> values) {
   return boost::json::serialize(a);
 }
 
+// Every element quoted, with `"` and `\` escaped by a backslash: PostgreSQL's array input
+// then takes the characters between the quotes as they are (NULL, braces, commas and
+// spaces included).
+std::string id_list(std::span<const std::string> values, Dialect dialect) {
+  if (dialect == Dialect::Sqlite) return string_array_json(values);
+  std::string out = "{";
+  for (const std::string& v : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : v) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 Result<std::vector<std::string>> string_array_from_json(const std::string& json) {
   boost::system::error_code ec;
   const auto v = boost::json::parse(json, ec);

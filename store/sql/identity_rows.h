@@ -22,4 +22,9 @@ ResourceType type_from_name(std::string_view name);
 std::string string_array_json(std::span<const std::string> values);
 Result<std::vector<std::string>> string_array_from_json(const std::string& json);
 
+// A list of ids or keys bound as one parameter to a statement's "is one of $2"
+// (identity_statements.h): a JSON array on SQLite, an array literal ({"a","b"}) on
+// PostgreSQL, which binds as text[].
+std::string id_list(std::span<const std::string> values, Dialect dialect);
+
 }  // namespace rosterd::sql

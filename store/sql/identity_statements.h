@@ -1,7 +1,8 @@
 // The statement table of the identity store (identities, external groups, memberships),
 // with $N placeholders, prepared once per connection by the driver. A list of ids travels
-// as one JSON array parameter, so a page of any size is one fixed statement: those few
-// statements have a spelling per dialect, picked with for_dialect().
+// as one parameter (id_list(): a JSON array on SQLite, a text[] on PostgreSQL), so a page
+// of any size is one fixed statement: those few statements have a spelling per dialect,
+// picked with for_dialect().
 #pragma once
 
 #include <array>
@@ -26,9 +27,16 @@ inline std::string_view for_dialect(const PerDialect& s, Dialect d) {
 #define ROSTERD_GROUP_COLUMNS                                                                 \
   "g.id, g.external_id, '', g.display_name, '[]', 1, g.attributes, g.version, g.created_at, " \
   "g.updated_at, g.source"
-// The elements of the JSON array of strings bound as $2.
+// "is one of the list bound as $2" (the list written by id_list(): a JSON array on SQLite,
+// a text[] on PostgreSQL, whose `= ANY` is one index scan over the sorted values instead
+// of a join with the unpacked list: a page of 100 users reads in a third less time). The
+// sub-select hides the list from the planner: with a short list in sight, PostgreSQL
+// finds its custom plan cheaper than the generic one and plans again at every execution
+// (0.6 ms, more than the look-up).
+#define ROSTERD_SQLITE_IN_IDS " IN (SELECT value FROM json_each($2))"
+#define ROSTERD_PG_IN_IDS " = ANY((SELECT ($2)::text[])::text[])"
+// The rowids of a JSON array bound as $2 (SQLite's page keys).
 #define ROSTERD_SQLITE_IDS "(SELECT value FROM json_each($2))"
-#define ROSTERD_PG_IDS "(SELECT jsonb_array_elements_text(($2)::jsonb))"
 
 inline constexpr std::string_view kUserColumns = ROSTERD_USER_COLUMNS;
 inline constexpr std::string_view kGroupColumns = ROSTERD_GROUP_COLUMNS;
@@ -133,20 +141,37 @@ inline constexpr std::string_view kCountGroups =
 inline constexpr std::string_view kCountMemberships =
     "SELECT COUNT(*) FROM group_members WHERE source = $1";
 
-#define ROSTERD_EXISTING(IDS)                                                          \
-  "SELECT i.id, 'User' FROM identities i WHERE i.source = $1 AND i.id IN " IDS       \
-  " UNION ALL SELECT g.id, 'Group' FROM external_groups g WHERE g.source = $1 AND g.id IN " IDS
-inline constexpr PerDialect kExisting{ROSTERD_EXISTING(ROSTERD_SQLITE_IDS),
-                                      ROSTERD_EXISTING(ROSTERD_PG_IDS)};
+#define ROSTERD_EXISTING(IN_IDS)                                                     \
+  "SELECT i.id, 'User' FROM identities i WHERE i.source = $1 AND i.id" IN_IDS      \
+  " UNION ALL SELECT g.id, 'Group' FROM external_groups g WHERE g.source = $1 AND g.id" IN_IDS
+inline constexpr PerDialect kExisting{ROSTERD_EXISTING(ROSTERD_SQLITE_IN_IDS),
+                                      ROSTERD_EXISTING(ROSTERD_PG_IN_IDS)};
 #undef ROSTERD_EXISTING
 
-#define ROSTERD_GROUPS_OF_USERS(IDS)                                                     \
-  "SELECT m.member_id, m.group_id, g.display_name FROM group_members m"                 \
-  " JOIN external_groups g ON g.source = m.source AND g.id = m.group_id"                \
-  " WHERE m.source = $1 AND m.member_type = 'User' AND m.member_id IN " IDS             \
+// The group's name by a sub-select rather than a join: PostgreSQL's generic plan for the
+// join merges with every group of the source (1,000 index entries for a user in two).
+#define ROSTERD_GROUPS_OF_USERS(IN_IDS)                                                  \
+  "SELECT m.member_id, m.group_id, (SELECT g.display_name FROM external_groups g"        \
+  " WHERE g.source = m.source AND g.id = m.group_id) FROM group_members m"              \
+  " WHERE m.source = $1 AND m.member_type = 'User' AND m.member_id" IN_IDS              \
   " ORDER BY m.member_id, m.group_id"
-inline constexpr PerDialect kGroupsOfUsers{ROSTERD_GROUPS_OF_USERS(ROSTERD_SQLITE_IDS),
-                                           ROSTERD_GROUPS_OF_USERS(ROSTERD_PG_IDS)};
+inline constexpr PerDialect kGroupsOfUsers{ROSTERD_GROUPS_OF_USERS(ROSTERD_SQLITE_IN_IDS),
+                                           ROSTERD_GROUPS_OF_USERS(ROSTERD_PG_IN_IDS)};
+
+// Users looked up several at once (SqlIdentityReader::find_users_at_once; $2: a list),
+// by id or by userName (user_name_key: ASCII lower-cased, as a filter compares
+// it); for the second, the groups of the users those names find.
+#define ROSTERD_IN_NAMED(IN_KEYS) \
+  " IN (SELECT n.id FROM identities n WHERE n.source = $1 AND n.user_name_key" IN_KEYS ")"
+inline constexpr PerDialect kUsersByIds{
+    "SELECT " ROSTERD_USER_COLUMNS " FROM identities i WHERE i.source = $1 AND i.id" ROSTERD_SQLITE_IN_IDS,
+    "SELECT " ROSTERD_USER_COLUMNS " FROM identities i WHERE i.source = $1 AND i.id" ROSTERD_PG_IN_IDS};
+inline constexpr PerDialect kUsersByNameKeys{
+    "SELECT " ROSTERD_USER_COLUMNS " FROM identities i WHERE i.source = $1 AND i.user_name_key" ROSTERD_SQLITE_IN_IDS,
+    "SELECT " ROSTERD_USER_COLUMNS " FROM identities i WHERE i.source = $1 AND i.user_name_key" ROSTERD_PG_IN_IDS};
+inline constexpr PerDialect kGroupsOfNamedUsers{ROSTERD_GROUPS_OF_USERS(ROSTERD_IN_NAMED(ROSTERD_SQLITE_IN_IDS)),
+                                                ROSTERD_GROUPS_OF_USERS(ROSTERD_IN_NAMED(ROSTERD_PG_IN_IDS))};
+#undef ROSTERD_IN_NAMED
 #undef ROSTERD_GROUPS_OF_USERS
 
 // The default list order as row keys (store/sql/list_order_cache.h), and the rows of one
@@ -171,10 +196,10 @@ inline constexpr std::string_view kGroupOrderKeysPostgres =
     "SELECT g.id FROM external_groups g WHERE g.source = $1 ORDER BY g.created_at, g.id";
 inline constexpr std::string_view kUsersByKeysPostgres =
     "SELECT " ROSTERD_USER_COLUMNS " FROM identities i"
-    " WHERE i.source = $1 AND i.id IN " ROSTERD_PG_IDS " ORDER BY i.created_at, i.id";
+    " WHERE i.source = $1 AND i.id" ROSTERD_PG_IN_IDS " ORDER BY i.created_at, i.id";
 inline constexpr std::string_view kGroupsByKeysPostgres =
     "SELECT " ROSTERD_GROUP_COLUMNS " FROM external_groups g"
-    " WHERE g.source = $1 AND g.id IN " ROSTERD_PG_IDS " ORDER BY g.created_at, g.id";
+    " WHERE g.source = $1 AND g.id" ROSTERD_PG_IN_IDS " ORDER BY g.created_at, g.id";
 
 // The identity write counter (migration 10): read in a reader's snapshot, moved on in
 // every write transaction of identities.
@@ -186,7 +211,8 @@ inline constexpr std::string_view kNextIdentityGeneration =
 #undef ROSTERD_USER_COLUMNS
 #undef ROSTERD_GROUP_COLUMNS
 #undef ROSTERD_SQLITE_IDS
-#undef ROSTERD_PG_IDS
+#undef ROSTERD_SQLITE_IN_IDS
+#undef ROSTERD_PG_IN_IDS
 
 // Keeps the oldest request: the reconcile is owed since then.
 inline constexpr std::string_view kRequestReconcile =

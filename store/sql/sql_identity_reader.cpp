@@ -1,11 +1,13 @@
 #include "store/sql/sql_identity_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
+#include "core/email.h"
 #include "core/try.h"
 #include "store/sql/account_rows.h"
 #include "store/sql/identity_rows.h"
@@ -74,7 +76,7 @@ Result<ResourcePage> SqlIdentityReader::cached_page(const ResourceQuery& q) {
     for (std::size_t i = offset; i < end; ++i) list += (i > offset ? "," : "") + (*keys)[i];
     list += ']';
   } else {
-    list = string_array_json(std::span<const std::string>(keys->data() + offset, end - offset));
+    list = id_list(std::span<const std::string>(keys->data() + offset, end - offset), Dialect::Postgres);
   }
   const std::string_view page_sql = users ? (sqlite ? stmt::kUsersByKeysSqlite : stmt::kUsersByKeysPostgres)
                                           : (sqlite ? stmt::kGroupsByKeysSqlite : stmt::kGroupsByKeysPostgres);
@@ -129,7 +131,7 @@ Result<std::vector<MemberRef>> SqlIdentityReader::groups_of(std::string_view sou
 Result<std::vector<MemberRef>> SqlIdentityReader::existing(std::string_view source,
                                                            std::span<const std::string> ids) {
   if (ids.empty()) return std::vector<MemberRef>{};
-  const std::string list = string_array_json(ids);
+  const std::string list = id_list(ids, conn_.dialect());
   ROSTERD_ASSIGN(const auto rows,
                  conn_.query(stmt::for_dialect(stmt::kExisting, conn_.dialect()), {source, list}));
   // A user and a group sharing an id is answered as the user, as find order would.
@@ -172,8 +174,8 @@ std::string_view accounts_of_anchors(Dialect d) {
 Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
     std::string_view source, std::span<const std::string> user_ids) {
   if (user_ids.empty()) return std::vector<RelatedToUser>{};
-  const std::string list = string_array_json(user_ids);
   const Dialect d = conn_.dialect();
+  const std::string list = id_list(user_ids, d);
   const SqlValue params[] = {source, std::string_view(list)};
   const SqlStatement statements[] = {{stmt::for_dialect(stmt::kGroupsOfUsers, d), params},
                                      {accounts_of_anchors(d), params}};
@@ -183,36 +185,104 @@ Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(
 
 namespace {
 
-// The user, its groups and its account in one query_all() or query_snapshot(): the last
-// two are asked for before the user is known to exist, and are empty if it does not.
+// The user, its groups and its account in one query_all(): the last two are asked for
+// before the user is known to exist, and are empty if it does not.
 Result<std::optional<UserWithRelated>> read_user(SqlConnection& conn, std::string_view source,
-                                                 std::string_view id, bool own_snapshot) {
+                                                 std::string_view id) {
   const std::string ids[] = {std::string(id)};
-  const std::string list = string_array_json(ids);
   const Dialect d = conn.dialect();
+  const std::string list = id_list(ids, d);
   const SqlValue by_id[] = {source, id};
   const SqlValue by_list[] = {source, std::string_view(list)};
   const SqlStatement statements[] = {{stmt::kFindUser, by_id},
                                      {stmt::for_dialect(stmt::kGroupsOfUsers, d), by_list},
                                      {accounts_of_anchors(d), by_list}};
-  ROSTERD_ASSIGN(const auto rows, own_snapshot ? conn.query_snapshot(statements) : conn.query_all(statements));
+  ROSTERD_ASSIGN(const auto rows, conn.query_all(statements));
   if (rows[0].empty()) return std::optional<UserWithRelated>();
   ROSTERD_ASSIGN(auto record, record_from_row(ResourceType::User, rows[0].front()));
   ROSTERD_ASSIGN(auto related, related_from(ids, rows[1], rows[2]));
   return std::optional<UserWithRelated>(UserWithRelated{std::move(record), std::move(related.front())});
 }
 
+// The lookups of one source and one kind (by id or by name), answered by three statements.
+struct LookupGroup {
+  std::string_view source;
+  bool by_name = false;
+  std::vector<std::string> keys;        // ids, or user_name_keys
+  std::vector<std::size_t> asked;       // the lookups' places, one per key
+  std::string list;                     // `keys` as a JSON array
+  std::array<SqlValue, 2> params;
+};
+
+std::vector<LookupGroup> group_lookups(std::span<const UserLookup> lookups, Dialect dialect) {
+  std::vector<LookupGroup> groups;
+  for (std::size_t i = 0; i < lookups.size(); ++i) {
+    const UserLookup& l = lookups[i];
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const LookupGroup& g) {
+      return g.source == l.source && g.by_name == l.by_name;
+    });
+    if (it == groups.end()) it = groups.insert(groups.end(), LookupGroup{l.source, l.by_name, {}, {}, {}, {}});
+    it->keys.push_back(l.by_name ? ascii_lower(l.key) : l.key);
+    it->asked.push_back(i);
+  }
+  for (LookupGroup& g : groups) {
+    g.list = id_list(g.keys, dialect);
+    g.params = {SqlValue(g.source), SqlValue(std::string_view(g.list))};
+  }
+  return groups;
+}
+
 }  // namespace
 
 Result<std::optional<UserWithRelated>> SqlIdentityReader::find_user(std::string_view source,
                                                                     std::string_view id) {
-  return read_user(conn_, source, id, false);
+  return read_user(conn_, source, id);
 }
 
-Result<std::optional<UserWithRelated>> SqlIdentityReader::find_user_at_once(SqlConnection& conn,
-                                                                            std::string_view source,
-                                                                            std::string_view id) {
-  return read_user(conn, source, id, true);
+// Three statements per source and kind, all in one snapshot (on PostgreSQL one round
+// trip): the users, their groups and their accounts.
+Result<std::vector<std::optional<UserWithRelated>>> SqlIdentityReader::find_users_at_once(
+    SqlConnection& conn, std::span<const UserLookup> lookups) {
+  std::vector<std::optional<UserWithRelated>> out(lookups.size());
+  if (lookups.empty()) return out;
+  const std::vector<LookupGroup> groups = group_lookups(lookups, conn.dialect());
+  const Dialect d = conn.dialect();
+  const bool sqlite = d == Dialect::Sqlite;
+  std::vector<SqlStatement> statements;
+  statements.reserve(groups.size() * 3);
+  for (const LookupGroup& g : groups) {
+    const std::span<const SqlValue> params(g.params);
+    if (g.by_name) {
+      statements.push_back({stmt::for_dialect(stmt::kUsersByNameKeys, d), params});
+      statements.push_back({stmt::for_dialect(stmt::kGroupsOfNamedUsers, d), params});
+      statements.push_back(
+          {sqlite ? stmt::kAccountsOfNamedUsersSqlite : stmt::kAccountsOfNamedUsersPostgres, params});
+    } else {
+      statements.push_back({stmt::for_dialect(stmt::kUsersByIds, d), params});
+      statements.push_back({stmt::for_dialect(stmt::kGroupsOfUsers, d), params});
+      statements.push_back({accounts_of_anchors(d), params});
+    }
+  }
+  ROSTERD_ASSIGN(const auto rows, conn.query_snapshot(statements));
+  for (std::size_t n = 0; n < groups.size(); ++n) {
+    const LookupGroup& g = groups[n];
+    std::vector<ResourceRecord> users;
+    std::vector<std::string> ids;
+    for (const SqlRow& row : rows[3 * n]) {
+      ROSTERD_ASSIGN(auto record, record_from_row(ResourceType::User, row));
+      ids.push_back(record.id);
+      users.push_back(std::move(record));
+    }
+    ROSTERD_ASSIGN(auto related, related_from(ids, rows[3 * n + 1], rows[3 * n + 2]));
+    // Each key finds at most one user (ids and user_name_keys are unique in a source).
+    std::unordered_map<std::string, std::size_t> by_key;
+    for (std::size_t u = 0; u < users.size(); ++u)
+      by_key.emplace(g.by_name ? ascii_lower(users[u].user_name) : users[u].id, u);
+    for (std::size_t k = 0; k < g.keys.size(); ++k)
+      if (const auto it = by_key.find(g.keys[k]); it != by_key.end())
+        out[g.asked[k]] = UserWithRelated{users[it->second], related[it->second]};
+  }
+  return out;
 }
 
 Result<std::int64_t> SqlIdentityReader::scalar(std::string_view sql, std::string_view source) {

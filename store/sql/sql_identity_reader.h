@@ -13,10 +13,12 @@ class SqlIdentityReader final : public IdentityReader {
  public:
   explicit SqlIdentityReader(SqlConnection& conn) : conn_(conn) {}
 
-  // find_user() on `conn` outside any transaction, in a snapshot of its own
-  // (SqlConnection::query_snapshot): SqlIdentityStore::find_user.
-  static Result<std::optional<UserWithRelated>> find_user_at_once(SqlConnection& conn, std::string_view source,
-                                                                 std::string_view id);
+  // Users with their groups and accounts, on `conn` outside any transaction, in a
+  // snapshot of their own (SqlConnection::query_snapshot): one answer per lookup, in
+  // order (nullopt: no such user). What SqlIdentityStore::find_user and
+  // find_user_by_name run, for one lookup or for several combined (user_read_combiner.h).
+  static Result<std::vector<std::optional<UserWithRelated>>> find_users_at_once(
+      SqlConnection& conn, std::span<const UserLookup> lookups);
   // A reader in a read-only snapshot: unfiltered default-order pages come from `cache`
   // (list_order_cache.h).
   SqlIdentityReader(SqlConnection& conn, ListOrderCache& cache) : conn_(conn), cache_(&cache) {}

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "core/try.h"
 #include "store/random_id.h"
 #include "store/sql/sql_identity_reader.h"
 
@@ -34,6 +35,11 @@ Result<std::unique_ptr<SqlIdentityStore>> SqlIdentityStore::open(std::unique_ptr
       new SqlIdentityStore(std::move(writer), std::move(readers), std::move(options), max_readers));
   auto first = store->readers_.acquire();  // returned to the pool when `first` goes
   if (!first) return tl::unexpected(first.error());
+  if ((*first)->dialect() == Dialect::Postgres) {
+    SqlIdentityStore* self = store.get();
+    store->combiner_ = std::make_unique<UserReadCombiner>(
+        [self](std::span<const UserLookup> lookups) { return self->read_users(lookups); });
+  }
   return store;
 }
 
@@ -57,13 +63,28 @@ Result<void> SqlIdentityStore::read(const ReadJob& job) {
   return result;
 }
 
-Result<std::optional<UserWithRelated>> SqlIdentityStore::find_user(std::string_view source,
-                                                                   std::string_view id) {
+Result<UserReadCombiner::Answers> SqlIdentityStore::read_users(std::span<const UserLookup> lookups) {
   auto conn = readers_.acquire();
   if (!conn) return tl::unexpected(conn.error());
-  auto user = SqlIdentityReader::find_user_at_once(**conn, source, id);
-  if (!user) conn->discard();  // as read() does when a snapshot did not end cleanly
-  return user;
+  auto users = SqlIdentityReader::find_users_at_once(**conn, lookups);
+  if (!users) conn->discard();  // as read() does when a snapshot did not end cleanly
+  return users;
+}
+
+Result<std::optional<UserWithRelated>> SqlIdentityStore::find_one(UserLookup lookup) {
+  if (combiner_) return combiner_->find(std::move(lookup));
+  ROSTERD_ASSIGN(auto users, read_users(std::span<const UserLookup>(&lookup, 1)));
+  return std::move(users.front());
+}
+
+Result<std::optional<UserWithRelated>> SqlIdentityStore::find_user(std::string_view source,
+                                                                   std::string_view id) {
+  return find_one(UserLookup{std::string(source), std::string(id), false});
+}
+
+Result<std::optional<UserWithRelated>> SqlIdentityStore::find_user_by_name(std::string_view source,
+                                                                           std::string_view user_name) {
+  return find_one(UserLookup{std::string(source), std::string(user_name), true});
 }
 
 void SqlIdentityStore::write_async(WriteJob job, WriteDone done) {

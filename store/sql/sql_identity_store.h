@@ -10,6 +10,7 @@
 #include "store/sql/list_order_cache.h"
 #include "store/sql/reader_pool.h"
 #include "store/sql/sql_connection.h"
+#include "store/sql/user_read_combiner.h"
 #include "store/store_options.h"
 
 namespace rosterd::sql {
@@ -27,6 +28,8 @@ class SqlIdentityStore final : public IdentityStore {
 
   Result<void> read(const ReadJob& job) override;
   Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id) override;
+  Result<std::optional<UserWithRelated>> find_user_by_name(std::string_view source,
+                                                           std::string_view user_name) override;
   void write_async(WriteJob job, WriteDone done) override;
   void close() override;
 
@@ -34,8 +37,14 @@ class SqlIdentityStore final : public IdentityStore {
   SqlIdentityStore(std::unique_ptr<SqlConnection> writer, ReaderPool::Connect readers,
                    StoreOptions options, std::size_t max_readers);
 
+  Result<std::optional<UserWithRelated>> find_one(UserLookup lookup);
+  Result<UserReadCombiner::Answers> read_users(std::span<const UserLookup> lookups);
+
   ReaderPool readers_;
   ListOrderCache order_cache_;
+  // On a database across the network (PostgreSQL) only: SQLite's reads are page-cache
+  // reads made on the HTTP I/O threads, which must not wait for each other.
+  std::unique_ptr<UserReadCombiner> combiner_;
   GroupCommitWriter writer_;
 };
 

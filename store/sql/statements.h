@@ -83,15 +83,26 @@ inline constexpr std::string_view kUpsertAccount =
     " folders = excluded.folders, updated_at = excluded.updated_at,"
     " activated_at = excluded.activated_at, version = excluded.version";
 
-// The accounts a source derived from some of its identities ($2: a JSON array of their
-// ids), for the identity store's related_users; one spelling per dialect.
+// The accounts a source derived from some of its identities ($2: a list of their ids,
+// as id_list() writes it), for the identity store's related_users; one spelling per dialect.
 inline constexpr std::string_view kAccountsOfAnchorsSqlite =
     "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE managed_by = $1"
     " AND source_anchor IN (SELECT value FROM json_each($2)) AND state <> 'deleted'"
     " ORDER BY source_anchor, id";
 inline constexpr std::string_view kAccountsOfAnchorsPostgres =
     "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE managed_by = $1"
-    " AND source_anchor IN (SELECT jsonb_array_elements_text(($2)::jsonb))"
+    " AND source_anchor = ANY((SELECT ($2)::text[])::text[])"
+    " AND state <> 'deleted' ORDER BY source_anchor, id";
+// The same for the identities some userNames find ($2: a list of user_name_keys).
+inline constexpr std::string_view kAccountsOfNamedUsersSqlite =
+    "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE managed_by = $1"
+    " AND source_anchor IN (SELECT n.id FROM identities n WHERE n.source = $1"
+    " AND n.user_name_key IN (SELECT value FROM json_each($2))) AND state <> 'deleted'"
+    " ORDER BY source_anchor, id";
+inline constexpr std::string_view kAccountsOfNamedUsersPostgres =
+    "SELECT " ROSTERD_ACCOUNT_COLUMNS " FROM accounts WHERE managed_by = $1"
+    " AND source_anchor IN (SELECT n.id FROM identities n WHERE n.source = $1"
+    " AND n.user_name_key = ANY((SELECT ($2)::text[])::text[]))"
     " AND state <> 'deleted' ORDER BY source_anchor, id";
 
 #undef ROSTERD_ACCOUNT_COLUMNS

@@ -149,6 +149,35 @@ TEST_F(ReadsTest, AFilterMatchingNothingIs200WithTotalResultsZero) {
   EXPECT_TRUE(r.resources().empty());
 }
 
+// `userName eq` on /Users is answered as a look-up (IdentityStore::find_user_by_name),
+// not as a search: it must answer exactly what the search answers (the same list with a
+// sortBy goes the search's way), paging and projections included.
+TEST_F(ReadsTest, AUserNameLookUpAnswersWhatTheSearchAnswers) {
+  create_group("Eng", R"("members":[{"value":")" + ada_ + R"("}])");
+  const std::string filters[] = {R"(userName eq "ada@acme.example")", R"(userName eq "CAROL@acme.EXAMPLE")",
+                                 R"(urn:ietf:params:scim:schemas:core:2.0:User:userName eq "bob@acme.example")",
+                                 R"(userName eq "nobody@acme.example")", R"(userName eq "ada@acme")"};
+  const std::string extras[] = {"", "&startIndex=2", "&count=0", "&attributes=userName,groups",
+                                "&excludedAttributes=groups,emails", "&startIndex=1&count=1"};
+  for (const auto& filter : filters) {
+    for (const auto& extra : extras) {
+      const std::string query = "/Users?filter=" + url_encode(filter) + extra;
+      const Reply looked_up = get(query);
+      const Reply searched = get(query + "&sortBy=userName");
+      ASSERT_EQ(looked_up.status, 200) << query << ": " << looked_up.body;
+      EXPECT_EQ(looked_up.body, searched.body) << query;
+    }
+  }
+  const Reply ada = get("/Users?filter=" + url_encode(R"(userName eq "ADA@acme.example")"));
+  EXPECT_EQ(ids_of(ada), std::vector<std::string>{ada_});
+  EXPECT_EQ(ada.total(), 1);
+  ASSERT_EQ(ada.resources().size(), 1u);
+  EXPECT_EQ(ada.resources().at(0).as_object().at("groups").as_array().size(), 1u);
+  const Reply later = get("/Users?startIndex=2&filter=" + url_encode(R"(userName eq "ada@acme.example")"));
+  EXPECT_EQ(later.total(), 1);
+  EXPECT_TRUE(later.resources().empty());
+}
+
 TEST_F(ReadsTest, PlusAndPercent20BothMeanASpaceInTheQuery) {
   const Reply plus = get("/Users?filter=userName+eq+%22bob%40acme.example%22");
   const Reply pct = get("/Users?filter=userName%20eq%20%22bob%40acme.example%22");

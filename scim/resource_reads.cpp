@@ -75,17 +75,21 @@ Result<std::optional<Projection>> projection_for(ResourceType type, std::string_
   return std::optional<Projection>(std::move(p));
 }
 
-// Renders `records` (all of one type) onto `out`, comma-separated.
+// Renders `records` (all of one type) onto `out`, comma-separated. `read_with`: Users'
+// related_users(), if the store read it with them (ResourcePage::related); empty: asked.
 Result<void> render_all(IdentityReader& reader, const Caller& caller, ResourceType type,
                         std::span<const ResourceRecord> records, const Projection* projection,
-                        std::string& out) {
+                        std::string& out, std::vector<RelatedToUser> read_with = {}) {
   if (records.empty()) return {};
   const RenderContext context{caller.base_url};
   if (type == ResourceType::User) {
-    std::vector<std::string> ids;
-    ids.reserve(records.size());
-    for (const auto& r : records) ids.push_back(r.id);
-    ROSTERD_ASSIGN(std::vector<RelatedToUser> related, reader.related_users(caller.source, ids));
+    std::vector<RelatedToUser> related = std::move(read_with);
+    if (related.size() != records.size()) {
+      std::vector<std::string> ids;
+      ids.reserve(records.size());
+      for (const auto& r : records) ids.push_back(r.id);
+      ROSTERD_ASSIGN(related, reader.related_users(caller.source, ids));
+    }
     for (std::size_t i = 0; i < records.size(); ++i) {
       if (!out.empty()) out += ',';
       out += render_user(records[i], related.at(i), context, projection);
@@ -253,7 +257,8 @@ HttpResponse list_resources(const ScimEnv& env, const Caller& caller, std::optio
       skip = skip > page->total ? skip - page->total : 0;
       room -= std::min(room, page->resources.size());
       returned += page->resources.size();
-      ROSTERD_TRY(render_all(reader, caller, t, page->resources, projection ? &*projection : nullptr, resources));
+      ROSTERD_TRY(render_all(reader, caller, t, page->resources, projection ? &*projection : nullptr, resources,
+                             std::move(page->related)));
     }
     if (answered == 0 && only_error) return tl::unexpected(*only_error);
     return {};

@@ -114,6 +114,10 @@ struct ResourceQuery {
 struct ResourcePage {
   std::size_t total = 0;  // every match, not only this page
   std::vector<ResourceRecord> resources;
+  // For a page of Users, what related_users() would answer for `resources` (same order),
+  // when the store could read it with them at no extra cost (PostgreSQL's unfiltered
+  // pages: in the same round trip). Empty: ask related_users().
+  std::vector<RelatedToUser> related;
 };
 
 // An audit row for a change to identities or groups; also marks `space` as needing a

@@ -404,14 +404,26 @@ Result<void> PgConnection::query_each(std::string_view sql, std::span<const SqlV
   auto name = prepared_name(sql);
   if (!name) return tl::unexpected(name.error());
   bind(params);
-  if (!PQsendQueryPrepared(conn_.get(), name->c_str(), static_cast<int>(params.size()),
-                           param_values_.data(), nullptr, nullptr, 0))
-    return tl::unexpected(error("statement failed", nullptr));
-  PQsetSingleRowMode(conn_.get());
+  // In a pipeline of its own: libpq clears single-row mode when it moves on to the next
+  // query of a pipeline, but a query sent outside one leaves the mode set, and the first
+  // query of the next pipeline then came back a row at a time (the pipeline reader kept
+  // only the last, empty result: a page of users read as no users).
+  pg_conn* conn = conn_.get();
+  if (PQenterPipelineMode(conn) != 1 ||
+      PQsendQueryPrepared(conn, name->c_str(), static_cast<int>(params.size()), param_values_.data(), nullptr,
+                          nullptr, 0) != 1 ||
+      PQsetSingleRowMode(conn) != 1 || PQpipelineSync(conn) != 1) {
+    Error e = error("statement failed", nullptr);
+    if (PQstatus(conn) == CONNECTION_OK) {  // what was queued cannot be taken back
+      transaction_lost_ = transaction_lost_ || tx_open_;
+      (void)reconnect();
+    }
+    return tl::unexpected(std::move(e));
+  }
   std::optional<Error> failed;
   bool stopped = false;
   SqlRow row;
-  while (ResultPtr result{PQgetResult(conn_.get())}) {
+  while (ResultPtr result{PQgetResult(conn)}) {
     const auto status = PQresultStatus(result.get());
     if (status == PGRES_SINGLE_TUPLE) {
       if (stopped || failed) continue;
@@ -423,7 +435,17 @@ Result<void> PgConnection::query_each(std::string_view sql, std::span<const SqlV
       failed = error("query failed", result.get());
     }
   }
-  if (PQstatus(conn_.get()) != CONNECTION_OK && !failed) failed = error("query failed", nullptr);
+  if (PQstatus(conn) == CONNECTION_OK) {
+    ResultPtr sync{PQgetResult(conn)};
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(conn)) {
+      if (!failed) failed = error("the pipeline ended unexpectedly", sync.get());
+      if (PQstatus(conn) == CONNECTION_OK) {
+        transaction_lost_ = transaction_lost_ || in_transaction();
+        (void)reconnect();
+      }
+    }
+  }
+  if (PQstatus(conn) != CONNECTION_OK && !failed) failed = error("query failed", nullptr);
   if (!failed) tx_open_ = in_transaction();
   if (failed) return tl::unexpected(std::move(*failed));
   return {};

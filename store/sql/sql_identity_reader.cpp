@@ -34,6 +34,29 @@ Result<std::vector<ResourceRecord>> records_from(ResourceType type, const SqlRow
   return out;
 }
 
+// related_users() of `user_ids` from the rows of kGroupsOfUsers and kAccountsOfAnchors*.
+Result<std::vector<RelatedToUser>> related_from(std::span<const std::string> user_ids, const SqlRows& groups,
+                                                const SqlRows& accounts) {
+  std::vector<RelatedToUser> out(user_ids.size());
+  std::unordered_map<std::string_view, std::vector<std::size_t>> index;  // ids may repeat
+  for (std::size_t i = 0; i < user_ids.size(); ++i) index[user_ids[i]].push_back(i);
+  for (const SqlRow& row : groups)
+    if (const auto it = index.find(row.text(0)); it != index.end())
+      for (const std::size_t i : it->second)
+        out[i].groups.push_back(MemberRef{row.text(1), ResourceType::Group, row.text(2)});
+  for (const SqlRow& row : accounts) {
+    ROSTERD_ASSIGN(auto account, account_from_row(row));
+    if (const auto it = index.find(account.source_anchor); it != index.end())
+      for (const std::size_t i : it->second)
+        if (!out[i].account) out[i].account = account;  // one space per source: one account
+  }
+  return out;
+}
+
+std::string_view accounts_of_anchors(Dialect d) {
+  return d == Dialect::Sqlite ? stmt::kAccountsOfAnchorsSqlite : stmt::kAccountsOfAnchorsPostgres;
+}
+
 }  // namespace
 
 Result<std::optional<ResourceRecord>> SqlIdentityReader::find(ResourceType type,
@@ -80,8 +103,29 @@ Result<ResourcePage> SqlIdentityReader::cached_page(const ResourceQuery& q) {
   }
   const std::string_view page_sql = users ? (sqlite ? stmt::kUsersByKeysSqlite : stmt::kUsersByKeysPostgres)
                                           : (sqlite ? stmt::kGroupsByKeysSqlite : stmt::kGroupsByKeysPostgres);
-  ROSTERD_ASSIGN(const auto rows, conn_.query(page_sql, {std::string_view(q.source), std::string_view(list)}));
-  ROSTERD_ASSIGN(page.resources, records_from(q.type, rows));
+  const SqlValue params[] = {std::string_view(q.source), std::string_view(list)};
+  if (!users || sqlite) {
+    ROSTERD_ASSIGN(const auto rows, conn_.query(page_sql, params));
+    ROSTERD_ASSIGN(page.resources, records_from(q.type, rows));
+    return page;
+  }
+  // PostgreSQL's keys are the users' ids: the page is read as a walk of the list order's
+  // index from its first key (the keys belong to this snapshot's generation, so the walk
+  // meets exactly them), and their groups and accounts go in the same round trip
+  // (related_users' statements, which take the list).
+  const std::span<const std::string> slice(keys->data() + offset, end - offset);
+  const SqlValue walk[] = {std::string_view(q.source), std::string_view(slice.front()), sql_count(slice.size())};
+  const SqlStatement statements[] = {{stmt::kUsersPageFromPostgres, walk},
+                                     {stmt::for_dialect(stmt::kGroupsOfUsers, Dialect::Postgres), params},
+                                     {accounts_of_anchors(Dialect::Postgres), params}};
+  ROSTERD_ASSIGN(const auto rows, conn_.query_all(statements));
+  ROSTERD_ASSIGN(page.resources, records_from(q.type, rows[0]));
+  const bool as_listed = std::equal(page.resources.begin(), page.resources.end(), slice.begin(), slice.end(),
+                                    [](const ResourceRecord& r, const std::string& key) { return r.id == key; });
+  if (!as_listed)
+    return fail(ErrorCode::Storage, "the list order of source '" + q.source +
+                                        "' changed without its identity generation moving on");
+  ROSTERD_ASSIGN(page.related, related_from(slice, rows[1], rows[2]));
   return page;
 }
 
@@ -143,32 +187,6 @@ Result<std::vector<MemberRef>> SqlIdentityReader::existing(std::string_view sour
   return out;
 }
 
-namespace {
-
-// related_users() of `user_ids` from the rows of kGroupsOfUsers and kAccountsOfAnchors*.
-Result<std::vector<RelatedToUser>> related_from(std::span<const std::string> user_ids, const SqlRows& groups,
-                                                const SqlRows& accounts) {
-  std::vector<RelatedToUser> out(user_ids.size());
-  std::unordered_map<std::string_view, std::vector<std::size_t>> index;  // ids may repeat
-  for (std::size_t i = 0; i < user_ids.size(); ++i) index[user_ids[i]].push_back(i);
-  for (const SqlRow& row : groups)
-    if (const auto it = index.find(row.text(0)); it != index.end())
-      for (const std::size_t i : it->second)
-        out[i].groups.push_back(MemberRef{row.text(1), ResourceType::Group, row.text(2)});
-  for (const SqlRow& row : accounts) {
-    ROSTERD_ASSIGN(auto account, account_from_row(row));
-    if (const auto it = index.find(account.source_anchor); it != index.end())
-      for (const std::size_t i : it->second)
-        if (!out[i].account) out[i].account = account;  // one space per source: one account
-  }
-  return out;
-}
-
-std::string_view accounts_of_anchors(Dialect d) {
-  return d == Dialect::Sqlite ? stmt::kAccountsOfAnchorsSqlite : stmt::kAccountsOfAnchorsPostgres;
-}
-
-}  // namespace
 
 // Both queries at once (query_all): on PostgreSQL one round trip for a page of users.
 Result<std::vector<RelatedToUser>> SqlIdentityReader::related_users(

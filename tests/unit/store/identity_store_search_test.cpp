@@ -65,7 +65,7 @@ TEST_P(IdentitySearchTest, UnfilteredPagesFollowEveryCommittedWrite) {
     q.start_index = start;
     q.count = count;
     auto p = search(q);
-    EXPECT_TRUE(p.has_value());
+    EXPECT_TRUE(p.has_value()) << p.error().message;
     return p ? std::pair{ids_of(p->resources), p->total} : std::pair{Ids{}, std::size_t{0}};
   };
   EXPECT_EQ(page(2, 2), (std::pair{Ids{"u1", "u2"}, std::size_t{4}}));

@@ -212,6 +212,41 @@ TEST_F(PostgresConnectionTest, AWriteTransactionFillingATableAnalysesItAsItGoes)
   EXPECT_EQ(one_value(*conn, "SELECT COUNT(*) FROM filled"), std::to_string(rows));
 }
 
+// query_each() streams rows in libpq's single-row mode. The mode must end with it: left
+// set, the first statement of the next pipeline came back a row at a time and was read as
+// empty (an unfiltered page of users after its list order was read: no users).
+TEST_F(PostgresConnectionTest, APipelineAfterStreamedRowsGetsEveryRowOfItsFirstStatement) {
+  auto conn = must_connect(target_);
+  ASSERT_NE(conn, nullptr);
+  for (const bool in_transaction : {false, true}) {
+    if (in_transaction) {
+      ASSERT_TRUE(conn->begin_read().has_value());
+    }
+    std::int64_t streamed = 0;
+    const sql::SqlValue three[] = {std::int64_t{3}};
+    ASSERT_TRUE(conn->query_each("SELECT generate_series(1, $1::int)", three, [&](const sql::SqlRow& row) -> Result<bool> {
+      streamed += row.integer(0);
+      return true;
+    }).has_value());
+    EXPECT_EQ(streamed, 6);
+    const sql::SqlValue four[] = {std::int64_t{4}};
+    const sql::SqlStatement both[] = {{"SELECT generate_series(1, $1::int)", four}, {"SELECT 'second'", {}}};
+    auto rows = conn->query_all(both);
+    ASSERT_TRUE(rows.has_value()) << rows.error().message;
+    EXPECT_EQ((*rows)[0].size(), 4u) << (in_transaction ? "in a transaction" : "outside");
+    ASSERT_EQ((*rows)[1].size(), 1u);
+    EXPECT_EQ((*rows)[1].front().text(0), "second");
+    // And a streamed query that fails leaves the connection usable.
+    EXPECT_FALSE(conn->query_each("SELECT * FROM no_such_table", {}, [](const sql::SqlRow&) -> Result<bool> {
+      return true;
+    }).has_value());
+    if (in_transaction) {
+      ASSERT_TRUE(conn->execute("ROLLBACK", {}).has_value());
+    }
+    EXPECT_EQ(one_value(*conn, "SELECT 41 + 1"), "42");
+  }
+}
+
 // query_snapshot(): several queries in one snapshot of their own, the connection outside
 // any transaction afterwards, whether they succeeded or one failed.
 TEST_F(PostgresConnectionTest, QuerySnapshotReadsOneSnapshotAndLeavesNoTransactionOpen) {

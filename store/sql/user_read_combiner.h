@@ -33,6 +33,9 @@ class UserReadCombiner {
   // running read, from the callers' threads.
   using Read = std::function<Result<Answers>(std::span<const UserLookup>)>;
 
+  // One read at a time by default: look-ups that arrive meanwhile make the next read
+  // bigger rather than starting another round trip. On 2 cores (wrk -c16, GET /Users/{id})
+  // one gave 22,500 look-ups a second, two 17,900-19,900 and three 19,000.
   explicit UserReadCombiner(Read read, std::size_t max_reads = 1, std::size_t max_batch = 64);
   UserReadCombiner(const UserReadCombiner&) = delete;
   UserReadCombiner& operator=(const UserReadCombiner&) = delete;

@@ -145,7 +145,7 @@ IdentityStore::WriteJob replace_job(const ScimEnv& env, Caller caller, ResourceT
     record.created = current.created;
     record.version = current.version + 1;
     record.updated = env.clock();
-    ROSTERD_TRY(w.update(record));
+    ROSTERD_TRY(w.update_read(current, record));
     std::vector<std::pair<std::string, std::string>> details;
     if (type == ResourceType::Group) {
       // PUT replaces the whole resource: members absent means none (RFC 7644 section 3.5.1).
@@ -191,7 +191,7 @@ IdentityStore::WriteJob patch_job(const ScimEnv& env, Caller caller, ResourceTyp
     record.created = current.created;
     record.version = current.version + 1;
     record.updated = env.clock();
-    ROSTERD_TRY(w.update(record));
+    ROSTERD_TRY(w.update_read(current, record));
     std::size_t added = 0, removed = 0;
     for (const MemberStep& step : target.member_steps) {
       switch (step.kind) {

@@ -23,29 +23,6 @@ Result<std::optional<UserWithRelated>> IdentityStore::find_user(std::string_view
   return out;
 }
 
-Result<std::optional<UserWithRelated>> IdentityStore::find_user_by_name(std::string_view source,
-                                                                        std::string_view user_name) {
-  Comparison by_name;
-  by_name.path.attribute = "userName";
-  by_name.value = Literal::of(std::string(user_name));
-  const Predicate filter{std::move(by_name)};
-  std::optional<UserWithRelated> out;
-  ROSTERD_TRY(read([&](IdentityReader& reader) -> Result<void> {
-    ResourceQuery query;
-    query.source = std::string(source);
-    query.filter = &filter;
-    query.count = 1;
-    ROSTERD_ASSIGN(ResourcePage page, reader.search(query));
-    if (page.resources.empty()) return {};
-    ResourceRecord& record = page.resources.front();
-    const std::string ids[] = {record.id};
-    ROSTERD_ASSIGN(std::vector<RelatedToUser> related, reader.related_users(source, ids));
-    out = UserWithRelated{std::move(record), std::move(related.front())};
-    return {};
-  }));
-  return out;
-}
-
 // Must not be called from a `done` callback (the writer's own thread would wait for itself).
 Result<void> IdentityStore::write(WriteJob job) {
   auto promise = std::make_shared<std::promise<Result<void>>>();

@@ -184,6 +184,10 @@ class IdentityWriter : public IdentityReader {
   // Replaces everything but id, source and created. ErrorCode::NotFound if absent,
   // ErrorCode::Uniqueness as for insert.
   virtual Result<void> update(const ResourceRecord& record) = 0;
+  // update() of a resource this job has just read (`current`, found in this same
+  // transaction, which no other writer can change under it): the existence check and the
+  // comparison of indexed values use it instead of reading the row again.
+  virtual Result<void> update_read(const ResourceRecord& current, const ResourceRecord& record) = 0;
   // false if absent. Removes the resource's memberships both ways.
   virtual Result<bool> remove(ResourceType type, std::string_view source, std::string_view id) = 0;
   // Members already present are left alone; returns how many were added. The caller
@@ -219,10 +223,10 @@ class IdentityStore {
   // most frequent request of an identity provider. The default is a read() job; a store
   // may answer it more cheaply (SqlIdentityStore: one round trip on PostgreSQL).
   virtual Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id);
-  // The same by userName: what `GET /Users?filter=userName eq "..."` asks, which Okta and
-  // Entra ID send before every create. The default is a read() job with that filter.
+  // The same by userName, compared as `filter=userName eq` compares it (ASCII
+  // case-insensitively): what Okta and Entra ID ask before every create.
   virtual Result<std::optional<UserWithRelated>> find_user_by_name(std::string_view source,
-                                                                   std::string_view user_name);
+                                                                   std::string_view user_name) = 0;
 
   // Queues `job` for the writer; returns at once. `done` is called on the writer's
   // thread once the job's changes are durable, or with its error; it must be short and

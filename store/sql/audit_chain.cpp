@@ -131,36 +131,33 @@ std::string audit_row_hash(std::string_view prev_hash, const AuditRow& row) {
 // writer waits on it and, under READ COMMITTED, then sees the first one's new head.
 // The head, not the last row of `audit`, is what a new row chains onto: a row deleted at
 // the end then stays visible as a broken link.
-Result<std::int64_t> append_audit(SqlConnection& conn, const AuditRow& row) {
+Result<void> append_audit(SqlConnection& conn, const AuditRow& row, AuditInsert when) {
   auto& head = conn.audit_head_in_transaction();
   const bool sqlite = conn.dialect() == Dialect::Sqlite;
   if (!head) {
     // On SQLite the write transaction (BEGIN IMMEDIATE) holds the database's only write
     // lock already, so the head is read without the locking UPDATE ... RETURNING.
-    ROSTERD_ASSIGN(const auto rows, conn.query(sqlite ? stmt::kAuditHead : stmt::kLockAuditHead, {}));
+    ROSTERD_ASSIGN(const auto rows, conn.query(sqlite ? stmt::kAuditHeadHash : stmt::kLockAuditHead, {}));
     if (rows.empty())
       return fail(ErrorCode::Storage,
                   "the audit log's head (table audit_head) is missing: the audit table was changed "
                   "outside rosterd; no audit row can be chained until it is restored");
-    head = SqlConnection::AuditHead{rows.front().integer(0), rows.front().text(1)};
+    head = SqlConnection::AuditHead{rows.front().text(0)};
   }
   std::string hash = audit_row_hash(head->hash, row);
   const std::array<SqlValue, 12> values{row.at, row.actor, row.operation, row.event, row.event_id, row.space,
                                         row.account_id, row.email, row.reason, row.details,
                                         std::string_view(head->hash), std::string_view(hash)};
-  if (sqlite) ROSTERD_TRY(conn.execute(stmt::kInsertAuditPlain, values));
-  ROSTERD_ASSIGN(const auto inserted,
-                 sqlite ? conn.query(stmt::kLastAuditSeq, {}) : conn.query(stmt::kInsertAudit, values));
-  if (inserted.empty()) return fail(ErrorCode::Storage, "an audit row was written without a seq");
-  const std::int64_t seq = inserted.front().integer(0);
-  head = SqlConnection::AuditHead{seq, std::move(hash)};
-  return seq;
+  if (when == AuditInsert::WithNextStatement) ROSTERD_TRY(conn.execute_later(stmt::kInsertAudit, values));
+  else ROSTERD_TRY(conn.execute(stmt::kInsertAudit, values));
+  head = SqlConnection::AuditHead{std::move(hash)};
+  return {};
 }
 
 Result<void> write_audit_head(SqlConnection& conn) {
   const auto& head = conn.audit_head_in_transaction();
   if (!head) return {};
-  ROSTERD_TRY(conn.execute(stmt::kSetAuditHead, {head->seq, std::string_view(head->hash)}));
+  ROSTERD_TRY(conn.execute(stmt::kSetAuditHeadToLastRow, {std::string_view(head->hash)}));
   return {};
 }
 

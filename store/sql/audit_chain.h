@@ -35,10 +35,16 @@ struct AuditRow {
 // byte without two different rows sharing an encoding.
 std::string audit_row_hash(std::string_view prev_hash, const AuditRow& row);
 
+// How the row is sent. WithNextStatement: held back (SqlConnection::execute_later) to
+// ride with the caller's next statement on PostgreSQL, for a caller that settles its
+// writes before it releases its savepoint (the identity store's group-commit writer); an
+// error then fails that caller's job, as an immediate one would.
+enum class AuditInsert { Now, WithNextStatement };
+
 // Appends a row to the chain and moves the transaction's head onto it. Only inside a write
 // transaction (Transaction::begin), which is what keeps two writers from chaining onto
-// the same previous row; see audit_chain.cpp. Returns the row's seq.
-Result<std::int64_t> append_audit(SqlConnection& conn, const AuditRow& row);
+// the same previous row; see audit_chain.cpp.
+Result<void> append_audit(SqlConnection& conn, const AuditRow& row, AuditInsert when = AuditInsert::Now);
 
 // Writes the head the open transaction moved to audit_head (nothing if it wrote no audit
 // row). Called by Transaction::commit just before COMMIT.

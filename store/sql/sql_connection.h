@@ -107,9 +107,9 @@ class SqlConnection {
 
   // The audit chain's head as the open write transaction has moved it (audit_chain.h),
   // empty until the transaction's first audit row. Transaction and Savepoint keep it true
-  // across commits and rollbacks; the chain writes it to audit_head once, at commit.
+  // across commits and rollbacks; the chain writes it to audit_head once, at commit (with
+  // the seq of the last row, which the database numbers).
   struct AuditHead {
-    std::int64_t seq = 0;
     std::string hash;
   };
   std::optional<AuditHead>& audit_head_in_transaction() { return audit_head_; }

@@ -1,5 +1,6 @@
 #include "store/sql/sql_identity_writer.h"
 
+#include <array>
 #include <set>
 
 #include "core/email.h"
@@ -21,16 +22,24 @@ tl::unexpected<Error> not_found(ResourceType type, std::string_view source, std:
                                        "' does not exist in source '" + std::string(source) + "'");
 }
 
-}  // namespace
-
 // The unique index would refuse the row too, but its message names columns, not the value
 // the identity provider sent; a SCIM client shows this message to an administrator.
+tl::unexpected<Error> user_name_taken(const ResourceRecord& r) {
+  return fail(ErrorCode::Uniqueness, "userName '" + r.user_name + "' is already taken in source '" + r.source +
+                                         "' (compared case-insensitively)");
+}
+
+tl::unexpected<Error> id_taken(const ResourceRecord& r) {
+  return fail(ErrorCode::Uniqueness,
+              std::string(noun(r.type)) + " id '" + r.id + "' is already taken in source '" + r.source + "'");
+}
+
+}  // namespace
+
 Result<void> SqlIdentityWriter::check_user_name(const ResourceRecord& r) {
   const std::string key = ascii_lower(r.user_name);
   ROSTERD_ASSIGN(const auto rows, conn_.query(stmt::kUserIdByNameKey, {r.source, key}));
-  if (!rows.empty() && rows.front().text(0) != r.id)
-    return fail(ErrorCode::Uniqueness, "userName '" + r.user_name + "' is already taken in source '" +
-                                           r.source + "' (compared case-insensitively)");
+  if (!rows.empty() && rows.front().text(0) != r.id) return user_name_taken(r);
   return {};
 }
 
@@ -39,21 +48,36 @@ Result<void> SqlIdentityWriter::check_user_name(const ResourceRecord& r) {
 // and GroupCommitWriter settles them at the end of the job, so a failure still fails the
 // job that wrote. A first LDAP load is some 15 statements per person.
 Result<void> SqlIdentityWriter::insert(const ResourceRecord& r) {
-  ROSTERD_ASSIGN(const auto existing, reader_.find(r.type, r.source, r.id));
-  if (existing)
-    return fail(ErrorCode::Uniqueness, std::string(noun(r.type)) + " id '" + r.id +
-                                           "' is already taken in source '" + r.source + "'");
-  return r.type == ResourceType::User ? write_user(r, true) : write_group(r, true);
+  if (r.type == ResourceType::Group) {
+    ROSTERD_ASSIGN(const auto existing, reader_.find(r.type, r.source, r.id));
+    if (existing) return id_taken(r);
+    return write_group(r, true);
+  }
+  // A user's id and userName are checked in one round trip (the most frequent write an
+  // identity provider sends is a create).
+  const std::string name_key = ascii_lower(r.user_name);
+  const std::array<SqlValue, 2> by_id{r.source, r.id};
+  const std::array<SqlValue, 2> by_name{r.source, std::string_view(name_key)};
+  const std::array<SqlStatement, 2> checks{SqlStatement{stmt::kFindUser, by_id},
+                                           SqlStatement{stmt::kUserIdByNameKey, by_name}};
+  ROSTERD_ASSIGN(const auto found, conn_.query_all(checks));
+  if (!found.at(0).empty()) return id_taken(r);
+  if (!found.at(1).empty()) return user_name_taken(r);
+  return write_user(r, true);
 }
 
 Result<void> SqlIdentityWriter::update(const ResourceRecord& r) {
   ROSTERD_ASSIGN(const auto existing, reader_.find(r.type, r.source, r.id));
   if (!existing) return not_found(r.type, r.source, r.id);
+  return update_read(*existing, r);
+}
+
+Result<void> SqlIdentityWriter::update_read(const ResourceRecord& existing, const ResourceRecord& r) {
   // Most updates (active, a title, a group rename's neighbours) leave every indexed value
   // as it was: then only the row's body is written, so the indexes (and the pages that
   // WAL must copy and sync) are left alone.
-  const bool same_keys = existing->user_name == r.user_name && existing->display_name == r.display_name &&
-                         existing->emails == r.emails && existing->external_id == r.external_id;
+  const bool same_keys = existing.user_name == r.user_name && existing.display_name == r.display_name &&
+                         existing.emails == r.emails && existing.external_id == r.external_id;
   if (same_keys) {
     const std::string updated = format_timestamp(r.updated);
     if (r.type == ResourceType::User) {
@@ -62,11 +86,13 @@ Result<void> SqlIdentityWriter::update(const ResourceRecord& r) {
     }
     return conn_.execute_later(stmt::kUpdateGroupBody, {r.source, r.id, r.attributes, r.version, updated});
   }
-  return r.type == ResourceType::User ? write_user(r, false) : write_group(r, false);
+  if (r.type == ResourceType::Group) return write_group(r, false);
+  ROSTERD_TRY(check_user_name(r));
+  return write_user(r, false);
 }
 
+// The userName has been checked (insert, update).
 Result<void> SqlIdentityWriter::write_user(const ResourceRecord& r, bool insert) {
-  ROSTERD_TRY(check_user_name(r));
   const std::string name_key = ascii_lower(r.user_name);
   const std::string primary_key = r.emails.empty() ? std::string() : email_key(r.emails.front());
   const std::string emails = string_array_json(r.emails);
@@ -178,7 +204,8 @@ Result<void> SqlIdentityWriter::record(const IdentityEvent& e, Timestamp at) {
   const std::string event_id = new_id_();
   const std::string_view none = "";  // a null data() would bind NULL
   ROSTERD_TRY(append_audit(conn_, AuditRow{when, e.actor, e.event, e.event, event_id, e.space,
-                                           none, none, none, details_text}));
+                                           none, none, none, details_text},
+                           AuditInsert::WithNextStatement));
   ROSTERD_TRY(conn_.execute_later(stmt::kRequestReconcile, {e.space, when}));
   return {};
 }

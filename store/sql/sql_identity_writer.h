@@ -57,6 +57,7 @@ class SqlIdentityWriter final : public IdentityWriter {
 
   Result<void> insert(const ResourceRecord& record) override;
   Result<void> update(const ResourceRecord& record) override;
+  Result<void> update_read(const ResourceRecord& current, const ResourceRecord& record) override;
   Result<bool> remove(ResourceType type, std::string_view source, std::string_view id) override;
   Result<std::size_t> add_members(std::string_view source, std::string_view group_id,
                                   std::span<const MemberRef> members) override;

@@ -109,19 +109,21 @@ inline constexpr std::string_view kAccountsOfNamedUsersPostgres =
 
 // The audit chain (audit_chain.h). Locking the head row first is what serialises two
 // writers on PostgreSQL; on SQLite the transaction holds the write lock already.
-inline constexpr std::string_view kLockAuditHead =
-    "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash";
+inline constexpr std::string_view kLockAuditHead = "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING hash";
+inline constexpr std::string_view kAuditHeadHash = "SELECT hash FROM audit_head WHERE id = 1";
 inline constexpr std::string_view kAuditHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
 inline constexpr std::string_view kSetAuditHead = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
-#define ROSTERD_INSERT_AUDIT \
-  "INSERT INTO audit (at, actor, operation, event, event_id, space, account_id, email, reason," \
-  " details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-inline constexpr std::string_view kInsertAudit = ROSTERD_INSERT_AUDIT " RETURNING seq";
-// SQLite: RETURNING builds a temporary table for every row (a fifth of the time of an
-// audit row); the rowid of the row just inserted is the connection's last one.
-inline constexpr std::string_view kInsertAuditPlain = ROSTERD_INSERT_AUDIT;
-inline constexpr std::string_view kLastAuditSeq = "SELECT last_insert_rowid()";
-#undef ROSTERD_INSERT_AUDIT
+// At commit, the seq of the transaction's last row still standing: writers are serialised
+// (see kLockAuditHead), so the highest seq is it. One rolled back to a savepoint is gone
+// from the table, though its number was drawn (a sequence never goes back).
+inline constexpr std::string_view kSetAuditHeadToLastRow =
+    "UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit), hash = $1 WHERE id = 1";
+// No RETURNING: nothing needs the new row's seq before commit, so on PostgreSQL the row
+// can travel with the next statement (on SQLite RETURNING builds a temporary table for
+// every row, a fifth of the time of an audit row).
+inline constexpr std::string_view kInsertAudit =
+    "INSERT INTO audit (at, actor, operation, event, event_id, space, account_id, email, reason,"
+    " details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 #define ROSTERD_AUDIT_CHAIN_COLUMNS \
   "SELECT seq, prev_hash, hash, at, actor, operation, event, event_id, space, account_id, email," \
   " reason, details FROM audit"

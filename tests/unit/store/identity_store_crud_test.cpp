@@ -2,6 +2,8 @@
 // updates, removal with everything that hangs off a resource, and tenancy between sources.
 #include <gtest/gtest.h>
 
+#include "core/try.h"
+
 #include "tests/unit/store/identity_store_fixture.h"
 
 namespace rosterd::identity_test {
@@ -100,6 +102,47 @@ TEST_P(IdentityStoreTest, UpdateToAnotherUsersUserNameIsRefused) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Uniqueness);
   EXPECT_EQ(find(ResourceType::User, "okta", "u2")->user_name, "grace");
+}
+
+// What SCIM's PUT and PATCH do: read the resource, then write it back changed, in one job.
+TEST_P(IdentityStoreTest, UpdateReadWritesWhatChangedAgainstTheRowTheJobRead) {
+  must_insert({user("okta", "u1", "ada", {"ada@acme.example"}, "Ada"), user("okta", "u2", "grace")});
+  // Only the body changes (active): the indexed values stay as they were.
+  must_write([](IdentityWriter& w) -> Result<void> {
+    ROSTERD_ASSIGN(auto current, w.find(ResourceType::User, "okta", "u1"));
+    ResourceRecord changed = *current;
+    changed.active = false;
+    changed.version = 2;
+    return w.update_read(*current, changed);
+  });
+  auto got = find(ResourceType::User, "okta", "u1");
+  ASSERT_TRUE(got.has_value());
+  EXPECT_FALSE(got->active);
+  EXPECT_EQ(got->version, 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM identity_emails WHERE email_key = 'ada@acme.example'"), 1);
+  // An email changes: the email index follows.
+  must_write([](IdentityWriter& w) -> Result<void> {
+    ROSTERD_ASSIGN(auto current, w.find(ResourceType::User, "okta", "u1"));
+    ResourceRecord changed = *current;
+    changed.emails = {"lovelace@acme.example"};
+    changed.version = 3;
+    return w.update_read(*current, changed);
+  });
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM identity_emails WHERE email_key = 'ada@acme.example'"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM identity_emails WHERE email_key = 'lovelace@acme.example'"), 1);
+  // Another user's userName is refused, and nothing of the job stays.
+  auto r = store_->write([](IdentityWriter& w) -> Result<void> {
+    ROSTERD_ASSIGN(auto current, w.find(ResourceType::User, "okta", "u1"));
+    ResourceRecord changed = *current;
+    changed.user_name = "GRACE";
+    changed.version = 4;
+    return w.update_read(*current, changed);
+  });
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::Uniqueness);
+  got = find(ResourceType::User, "okta", "u1");
+  EXPECT_EQ(got->user_name, "ada");
+  EXPECT_EQ(got->version, 3);
 }
 
 TEST_P(IdentityStoreTest, UpdateOfAMissingResourceIsNotFound) {

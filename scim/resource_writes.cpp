@@ -31,10 +31,10 @@ Result<ResourceRecord> find_existing(IdentityWriter& w, const Caller& caller, Re
 }
 
 // Members must be Users or Groups of the same source (never another tenant's); a group
-// may not contain itself. Their stored type is the one that counts.
-Result<std::vector<MemberRef>> checked_members(IdentityWriter& w, const Caller& caller,
-                                               std::string_view group_id,
-                                               const std::vector<MemberRef>& given) {
+// may not contain itself. Their stored type is the one that counts. Returns how many were
+// not members yet; an unknown id fails the job (whose savepoint takes the additions back).
+Result<std::size_t> add_checked_members(IdentityWriter& w, const Caller& caller, std::string_view group_id,
+                                        const std::vector<MemberRef>& given) {
   std::vector<std::string> ids;
   ids.reserve(given.size());
   for (const MemberRef& m : given) {
@@ -43,14 +43,15 @@ Result<std::vector<MemberRef>> checked_members(IdentityWriter& w, const Caller& 
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  ROSTERD_ASSIGN(std::vector<MemberRef> found, w.existing(caller.source, ids));
-  if (found.size() != ids.size()) {
+  ROSTERD_ASSIGN(const IdentityWriter::AddedMembers added, w.add_existing_members(caller.source, group_id, ids));
+  if (added.found.size() != ids.size()) {
     for (const std::string& id : ids) {
-      const bool known = std::any_of(found.begin(), found.end(), [&](const MemberRef& f) { return f.id == id; });
+      const bool known =
+          std::any_of(added.found.begin(), added.found.end(), [&](const MemberRef& f) { return f.id == id; });
       if (!known) return fail(ErrorCode::InvalidValue, "members: no User or Group has the id '" + id + "'");
     }
   }
-  return found;
+  return added.added;
 }
 
 Result<void> record_event(IdentityWriter& w, const Caller& caller, const ResourceRecord& r,
@@ -112,8 +113,7 @@ IdentityStore::WriteJob create_job(const ScimEnv& env, Caller caller, ResourceTy
     ROSTERD_TRY(w.insert(record));
     std::vector<std::pair<std::string, std::string>> details;
     if (type == ResourceType::Group && decoded.members && !decoded.members->empty()) {
-      ROSTERD_ASSIGN(std::vector<MemberRef> members, checked_members(w, caller, record.id, *decoded.members));
-      ROSTERD_ASSIGN(std::size_t added, w.add_members(caller.source, record.id, members));
+      ROSTERD_ASSIGN(std::size_t added, add_checked_members(w, caller, record.id, *decoded.members));
       details.emplace_back("members_added", std::to_string(added));
     }
     ROSTERD_TRY(record_event(w, caller, record, "created", record.created, std::move(details)));
@@ -152,8 +152,7 @@ IdentityStore::WriteJob replace_job(const ScimEnv& env, Caller caller, ResourceT
       ROSTERD_ASSIGN(std::size_t removed, w.clear_members(caller.source, record.id));
       std::size_t added = 0;
       if (decoded.members && !decoded.members->empty()) {
-        ROSTERD_ASSIGN(std::vector<MemberRef> members, checked_members(w, caller, record.id, *decoded.members));
-        ROSTERD_ASSIGN(added, w.add_members(caller.source, record.id, members));
+        ROSTERD_ASSIGN(added, add_checked_members(w, caller, record.id, *decoded.members));
       }
       details.emplace_back("members", std::to_string(removed) + " removed, " + std::to_string(added) + " added");
     }
@@ -201,8 +200,7 @@ IdentityStore::WriteJob patch_job(const ScimEnv& env, Caller caller, ResourceTyp
           break;
         }
         case MemberStep::Kind::Add: {
-          ROSTERD_ASSIGN(std::vector<MemberRef> members, checked_members(w, caller, record.id, step.members));
-          ROSTERD_ASSIGN(std::size_t n, w.add_members(caller.source, record.id, members));
+          ROSTERD_ASSIGN(std::size_t n, add_checked_members(w, caller, record.id, step.members));
           added += n;
           break;
         }

@@ -194,6 +194,16 @@ class IdentityWriter : public IdentityReader {
   // checks they exist (existing()).
   virtual Result<std::size_t> add_members(std::string_view source, std::string_view group_id,
                                           std::span<const MemberRef> members) = 0;
+  // The same for ids whose existence is not known yet: those of `ids` that are Users or
+  // Groups of the source (found, as existing() answers) are added, in one round trip with
+  // the check. The caller refuses the rest by failing its job, whose savepoint then takes
+  // the additions back. `ids` sorted, without duplicates.
+  struct AddedMembers {
+    std::vector<MemberRef> found;
+    std::size_t added = 0;
+  };
+  virtual Result<AddedMembers> add_existing_members(std::string_view source, std::string_view group_id,
+                                                    std::span<const std::string> ids) = 0;
   virtual Result<std::size_t> remove_members(std::string_view source, std::string_view group_id,
                                              std::span<const std::string> member_ids) = 0;
   virtual Result<std::size_t> clear_members(std::string_view source, std::string_view group_id) = 0;

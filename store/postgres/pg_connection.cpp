@@ -682,6 +682,12 @@ Result<std::vector<SqlRows>> PgConnection::query_all(std::span<const SqlStatemen
   if (statements.empty()) return std::vector<SqlRows>{};
   auto results = pipeline(statements);
   if (!results) return tl::unexpected(results.error());
+  // A write among them (INSERT ... RETURNING) counts towards the transaction's ANALYZE.
+  if (tx_open_ && !read_only_)
+    for (std::size_t s = 0; s < statements.size() && s < results->size(); ++s)
+      if (!written_table(statements[s].sql).empty())
+        if (const std::int64_t changed = rows_changed((*results)[s].get()); changed > 0)
+          note_written(statements[s].sql, changed);
   return rows_of(*results);
 }
 

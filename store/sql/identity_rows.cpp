@@ -1,5 +1,7 @@
 #include "store/sql/identity_rows.h"
 
+#include <unordered_map>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -64,6 +66,15 @@ std::string id_list(std::span<const std::string> values, Dialect dialect) {
     out += '"';
   }
   out += '}';
+  return out;
+}
+
+std::vector<MemberRef> existing_in_order(std::span<const std::string> ids, const SqlRows& rows) {
+  std::unordered_map<std::string_view, ResourceType> found;
+  for (const SqlRow& row : rows) found.try_emplace(row.text(0), type_from_name(row.text(1)));
+  std::vector<MemberRef> out;
+  for (const std::string& id : ids)
+    if (const auto it = found.find(id); it != found.end()) out.push_back(MemberRef{id, it->second, {}});
   return out;
 }
 

@@ -26,5 +26,8 @@ Result<std::vector<std::string>> string_array_from_json(const std::string& json)
 // (identity_statements.h): a JSON array on SQLite, an array literal ({"a","b"}) on
 // PostgreSQL, which binds as text[].
 std::string id_list(std::span<const std::string> values, Dialect dialect);
+// The rows of stmt::kExisting as existing() answers them: in the order of `ids`, unknown
+// ones left out, a user and a group sharing an id answered as the user (as find does).
+std::vector<MemberRef> existing_in_order(std::span<const std::string> ids, const SqlRows& rows);
 
 }  // namespace rosterd::sql

@@ -147,6 +147,19 @@ inline constexpr std::string_view kCountMemberships =
 inline constexpr PerDialect kExisting{ROSTERD_EXISTING(ROSTERD_SQLITE_IN_IDS),
                                       ROSTERD_EXISTING(ROSTERD_PG_IN_IDS)};
 #undef ROSTERD_EXISTING
+// Adds to group $3 those of the list $2 that exist, typed as kExisting types them (a user
+// before a group of the same id); the rows of the members it added. SQLite needs the
+// WHERE before ON CONFLICT (without it the parser reads ON as a join's).
+#define ROSTERD_ADD_EXISTING_MEMBERS(IN_IDS)                                                          \
+  "INSERT INTO group_members (source, group_id, member_id, member_type)"                              \
+  " SELECT $1, $3, f.id, f.type FROM ("                                                               \
+  "SELECT i.id AS id, 'User' AS type FROM identities i WHERE i.source = $1 AND i.id" IN_IDS            \
+  " UNION ALL SELECT g.id, 'Group' FROM external_groups g WHERE g.source = $1 AND g.id" IN_IDS        \
+  " AND NOT EXISTS (SELECT 1 FROM identities u WHERE u.source = $1 AND u.id = g.id)) f WHERE true"    \
+  " ON CONFLICT (source, group_id, member_id) DO NOTHING RETURNING member_id"
+inline constexpr PerDialect kAddExistingMembers{ROSTERD_ADD_EXISTING_MEMBERS(ROSTERD_SQLITE_IN_IDS),
+                                                ROSTERD_ADD_EXISTING_MEMBERS(ROSTERD_PG_IN_IDS)};
+#undef ROSTERD_ADD_EXISTING_MEMBERS
 
 // PostgreSQL's generic plan for a plain join merges with every group of the source (1,000
 // index entries for a user in two groups); the lateral join looks each group up, and

@@ -178,13 +178,7 @@ Result<std::vector<MemberRef>> SqlIdentityReader::existing(std::string_view sour
   const std::string list = id_list(ids, conn_.dialect());
   ROSTERD_ASSIGN(const auto rows,
                  conn_.query(stmt::for_dialect(stmt::kExisting, conn_.dialect()), {source, list}));
-  // A user and a group sharing an id is answered as the user, as find order would.
-  std::unordered_map<std::string_view, ResourceType> found;
-  for (const SqlRow& row : rows) found.try_emplace(row.text(0), type_from_name(row.text(1)));
-  std::vector<MemberRef> out;
-  for (const std::string& id : ids)
-    if (const auto it = found.find(id); it != found.end()) out.push_back(MemberRef{id, it->second, {}});
-  return out;
+  return existing_in_order(ids, rows);
 }
 
 

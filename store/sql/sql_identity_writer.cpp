@@ -165,6 +165,26 @@ Result<std::size_t> SqlIdentityWriter::add_members(std::string_view source, std:
   return added;
 }
 
+// The check and the insert travel together: on PostgreSQL one round trip where existing()
+// then add_members() took two.
+Result<IdentityWriter::AddedMembers> SqlIdentityWriter::add_existing_members(std::string_view source,
+                                                                             std::string_view group_id,
+                                                                             std::span<const std::string> ids) {
+  AddedMembers out;
+  if (ids.empty()) return out;
+  const Dialect d = conn_.dialect();
+  const std::string list = id_list(ids, d);
+  const std::array<SqlValue, 2> check_params{source, std::string_view(list)};
+  const std::array<SqlValue, 3> add_params{source, std::string_view(list), group_id};
+  const std::array<SqlStatement, 2> statements{
+      SqlStatement{stmt::for_dialect(stmt::kExisting, d), check_params},
+      SqlStatement{stmt::for_dialect(stmt::kAddExistingMembers, d), add_params}};
+  ROSTERD_ASSIGN(const auto rows, conn_.query_all(statements));
+  out.found = existing_in_order(ids, rows.at(0));
+  out.added = rows.at(1).size();
+  return out;
+}
+
 Result<std::size_t> SqlIdentityWriter::remove_members(std::string_view source, std::string_view group_id,
                                                       std::span<const std::string> member_ids) {
   std::size_t removed = 0;

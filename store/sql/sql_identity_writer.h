@@ -61,6 +61,8 @@ class SqlIdentityWriter final : public IdentityWriter {
   Result<bool> remove(ResourceType type, std::string_view source, std::string_view id) override;
   Result<std::size_t> add_members(std::string_view source, std::string_view group_id,
                                   std::span<const MemberRef> members) override;
+  Result<AddedMembers> add_existing_members(std::string_view source, std::string_view group_id,
+                                            std::span<const std::string> ids) override;
   Result<std::size_t> remove_members(std::string_view source, std::string_view group_id,
                                      std::span<const std::string> member_ids) override;
   Result<std::size_t> clear_members(std::string_view source, std::string_view group_id) override;

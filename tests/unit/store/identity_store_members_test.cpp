@@ -122,6 +122,50 @@ TEST_P(IdentityMembersTest, ExistingKeepsTheOrderAskedAndLeavesUnknownIdsOut) {
   EXPECT_EQ(found[1].type, ResourceType::User);
 }
 
+// What SCIM adds members with: only ids of this source that exist are added, typed as
+// existing() types them, and the answer says which were found and how many were new.
+TEST_P(IdentityMembersTest, AddExistingMembersAddsOnlyWhatExistsInTheSourceAndCountsTheNewOnes) {
+  must_insert({group("okta", "g1", "Eng"), group("okta", "g2", "Ops"), user("okta", "u1", "ada"),
+               user("okta", "u2", "grace"), user("okta", "twin", "twin"), group("okta", "twin", "Twin"),
+               user("entra", "u9", "elsewhere")});
+  EXPECT_EQ(add("g1", {MemberRef{"u1", ResourceType::User, {}}}), 1u);
+  IdentityWriter::AddedMembers added;
+  must_write([&](IdentityWriter& w) -> Result<void> {
+    const Ids ids{"g2", "nope", "twin", "u1", "u2", "u9"};
+    auto r = w.add_existing_members("okta", "g1", ids);
+    if (!r) return tl::unexpected(r.error());
+    added = std::move(*r);
+    return {};
+  });
+  ASSERT_EQ(added.found.size(), 4u);
+  EXPECT_EQ(added.found[0].id, "g2");
+  EXPECT_EQ(added.found[0].type, ResourceType::Group);
+  EXPECT_EQ(added.found[1].id, "twin");
+  EXPECT_EQ(added.found[1].type, ResourceType::User);  // a user before a group of the same id
+  EXPECT_EQ(added.found[2].id, "u1");
+  EXPECT_EQ(added.found[3].id, "u2");
+  EXPECT_EQ(added.added, 3u);  // u1 was a member already
+  EXPECT_EQ(member_rows("g1"), 4);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM group_members WHERE group_id = 'g1' AND member_id = 'twin'"
+                   " AND member_type = 'User'"),
+            1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM group_members WHERE member_id IN ('nope', 'u9')"), 0);
+}
+
+// The caller refuses an unknown id by failing its job: the members found are not kept.
+TEST_P(IdentityMembersTest, AJobThatRefusesAnUnknownMemberKeepsNoneOfItsAdditions) {
+  must_insert({group("okta", "g1", "Eng"), user("okta", "u1", "ada")});
+  auto r = store_->write([](IdentityWriter& w) -> Result<void> {
+    const Ids ids{"nope", "u1"};
+    auto added = w.add_existing_members("okta", "g1", ids);
+    if (!added) return tl::unexpected(added.error());
+    EXPECT_EQ(added->added, 1u);
+    return fail(ErrorCode::InvalidValue, "members: no User or Group has the id 'nope'");
+  });
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(member_rows("g1"), 0);
+}
+
 TEST_P(IdentityMembersTest, RelatedUsersGivesGroupsAndTheLiveAccountDerivedFromEachUser) {
   must_insert({user("okta", "u1", "ada"), user("okta", "u2", "grace"), user("okta", "u3", "hal"),
                group("okta", "g1", "Eng"), group("okta", "g2", "Ops")});

@@ -157,7 +157,9 @@ Result<void> append_audit(SqlConnection& conn, const AuditRow& row, AuditInsert 
 Result<void> write_audit_head(SqlConnection& conn) {
   const auto& head = conn.audit_head_in_transaction();
   if (!head) return {};
-  ROSTERD_TRY(conn.execute(stmt::kSetAuditHeadToLastRow, {std::string_view(head->hash)}));
+  // Held back: on PostgreSQL it travels with the writes COMMIT flushes before it; should
+  // it fail, the flush fails and the transaction is rolled back.
+  ROSTERD_TRY(conn.execute_later(stmt::kSetAuditHeadToLastRow, {std::string_view(head->hash)}));
   return {};
 }
 

@@ -113,9 +113,11 @@ bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result
     wrote = wrote || static_cast<bool>(results[i]);
   }
   // Identities changed: the list caches of every process on the database learn it from
-  // the counter, moved on in this same transaction (list_order_cache.h).
+  // the counter, moved on in this same transaction (list_order_cache.h). Held back: it
+  // travels with the audit head and COMMIT's flush, and should it fail, so does COMMIT.
   if (wrote)
-    if (auto moved = conn_->execute(stmt::kNextIdentityGeneration, {}); !moved) return lose_all(moved.error());
+    if (auto moved = conn_->execute_later(stmt::kNextIdentityGeneration, {}); !moved)
+      return lose_all(moved.error());
   return true;
 }
 

@@ -220,10 +220,13 @@ class BulkRun : public std::enable_shared_from_this<BulkRun> {
         job = delete_job(env_, caller_, *type, id, options, out);
         break;
     }
-    env_.store.write_async(std::move(job), [self = shared_from_this(), i, out](Result<void> r) {
-      self->completed(i, r, *out);
-      self->next();
-    });
+    env_.store.write_async(
+        std::move(job),
+        [self = shared_from_this(), i, out](Result<void> r) {
+          self->completed(i, r, *out);
+          self->next();
+        },
+        IdentityStore::Rerun::Allowed);  // resource_writes.h's jobs are
     return true;
   }
 

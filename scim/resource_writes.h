@@ -3,6 +3,8 @@
 // writes the resource and its memberships, records the audit event (which also marks the
 // source's space for reconcile) and renders the answer. The caller submits the job and
 // answers from `WriteResult` once the store reports the job durable.
+// Each job may be run again (IdentityStore::Rerun::Allowed): it acts only through its
+// IdentityWriter, copies what it captured, and sets its WriteResult afresh on every run.
 #pragma once
 
 #include <memory>

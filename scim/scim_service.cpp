@@ -185,9 +185,12 @@ void ScimService::handle(HttpRequest&& request, Respond respond) const {
     return options;
   };
   auto submit = [&](IdentityStore::WriteJob job, std::shared_ptr<WriteResult> out) {
-    env_.store.write_async(std::move(job), [out, respond = std::move(respond)](Result<void> r) {
-      respond(r ? to_response(*out) : error_response(r.error()));
-    });
+    env_.store.write_async(
+        std::move(job),
+        [out, respond = std::move(respond)](Result<void> r) {
+          respond(r ? to_response(*out) : error_response(r.error()));
+        },
+        IdentityStore::Rerun::Allowed);  // resource_writes.h's jobs are
   };
 
   if (route.size() == 1) {

@@ -222,6 +222,12 @@ class IdentityStore {
   using ReadJob = std::function<Result<void>(IdentityReader&)>;
   using WriteJob = std::function<Result<void>(IdentityWriter&)>;
   using WriteDone = std::function<void(Result<void>)>;
+  // Whether the writer may run a job again, from the start, in a new transaction, after a
+  // run whose changes were all rolled back. Allowed for a job with no effect but through
+  // its IdentityWriter whose outcome each run sets afresh (SCIM's). A store may then send a
+  // batch of such jobs with fewer round trips, and should a statement fail, roll the batch
+  // back and run each job again on its own: each still gets its own outcome.
+  enum class Rerun { No, Allowed };
 
   virtual ~IdentityStore() = default;
 
@@ -242,7 +248,7 @@ class IdentityStore {
   // thread once the job's changes are durable, or with its error; it must be short and
   // must not throw. After close(), `done` is called at once with ErrorCode::Unavailable.
   // An exception thrown by a job fails that job with ErrorCode::Internal.
-  virtual void write_async(WriteJob job, WriteDone done) = 0;
+  virtual void write_async(WriteJob job, WriteDone done, Rerun rerun = Rerun::No) = 0;
 
   // write_async, waiting for `done`. Never from a `done` or a write job (the writer
   // would wait for itself).

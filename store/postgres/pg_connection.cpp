@@ -146,6 +146,12 @@ bool PgConnection::in_transaction() const {
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
+// A transaction that lost its connection (and is gone with it) counts as failed too.
+bool PgConnection::transaction_failed() const {
+  return transaction_lost_ || PQstatus(conn_.get()) != CONNECTION_OK ||
+         PQtransactionStatus(conn_.get()) == PQTRANS_INERROR;
+}
+
 Error PgConnection::error(std::string_view what, const pg_result* result) {
   std::string message(what);
   ErrorCode code = ErrorCode::Storage;

@@ -101,6 +101,8 @@ class PgConnection final : public SqlConnection {
   Result<void> execute_deferred(std::string_view sql) override;
   Result<void> execute_later(std::string_view sql, std::span<const SqlValue> params) override;
   Result<void> settle_writes() override;
+  bool holds_writes_back() const override { return true; }
+  bool transaction_failed() const override;
   Result<void> begin_write() override;
   Result<void> begin_read() override;
   using SqlConnection::execute;

@@ -1,5 +1,6 @@
 #include "store/sql/group_commit_writer.h"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -31,11 +32,12 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqlConnection> conn,
 
 GroupCommitWriter::~GroupCommitWriter() { close(); }
 
-void GroupCommitWriter::submit(IdentityStore::WriteJob job, IdentityStore::WriteDone done) {
+void GroupCommitWriter::submit(IdentityStore::WriteJob job, IdentityStore::WriteDone done,
+                               IdentityStore::Rerun rerun) {
   {
     std::lock_guard lock(mutex_);
     if (!closing_) {
-      queue_.push_back(Pending{std::move(job), std::move(done)});
+      queue_.push_back(Pending{std::move(job), std::move(done), rerun});
       wake_.notify_one();
       return;
     }
@@ -79,6 +81,42 @@ void GroupCommitWriter::run() {
 
 void GroupCommitWriter::run_batch(std::vector<Pending>& batch) {
   std::vector<Result<void>> results(batch.size());
+  const bool may_ride = conn_->holds_writes_back() && batch.size() > 1 &&
+                        std::all_of(batch.begin(), batch.end(), [](const Pending& p) {
+                          return p.rerun == IdentityStore::Rerun::Allowed;
+                        });
+  if (!may_ride || !run_riding(batch, results)) run_settling_each(batch, results);
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (batch[i].done) batch[i].done(std::move(results[i]));
+}
+
+bool GroupCommitWriter::run_riding(std::vector<Pending>& batch, std::vector<Result<void>>& results) {
+  auto tx = Transaction::begin(*conn_);
+  if (!tx) return false;  // the careful run tries again, and reports
+  SqlIdentityWriter writer(*conn_, new_id_);
+  bool wrote = false;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto sp = Savepoint::begin(*conn_);
+    if (!sp) return false;
+    results[i] = run_guarded(batch[i].job, writer);
+    // Checked before any rollback to the savepoint, which would clear the failure: the
+    // statement that failed may have carried an earlier job's write.
+    if (conn_->transaction_failed()) return false;
+    auto closed = results[i] ? sp->release() : sp->rollback();
+    if (!closed || conn_->transaction_failed()) return false;
+    wrote = wrote || static_cast<bool>(results[i]);
+  }
+  if (auto settled = conn_->settle_writes(); !settled) return false;
+  if (wrote)
+    if (auto moved = conn_->execute_later(stmt::kNextIdentityGeneration, {}); !moved) return false;
+  // From here on the batch is settled: a failure is the whole batch's, as in the careful run.
+  if (auto committed = tx->commit(); !committed)
+    for (auto& r : results)
+      if (r) r = tl::unexpected(committed.error());
+  return true;
+}
+
+void GroupCommitWriter::run_settling_each(std::vector<Pending>& batch, std::vector<Result<void>>& results) {
   auto tx = Transaction::begin(*conn_);
   if (!tx) {
     for (auto& r : results) r = tl::unexpected(tx.error());
@@ -87,8 +125,6 @@ void GroupCommitWriter::run_batch(std::vector<Pending>& batch) {
       for (auto& r : results)
         if (r) r = tl::unexpected(committed.error());  // nothing of the batch is on disk
   }
-  for (std::size_t i = 0; i < batch.size(); ++i)
-    if (batch[i].done) batch[i].done(std::move(results[i]));
 }
 
 bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result<void>>& results) {

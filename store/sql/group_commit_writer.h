@@ -5,6 +5,13 @@
 // savepoint and gets its error; the others of the batch are unaffected. `done` is called
 // after the commit, on the writer thread, so it must be short and must not throw (a SCIM
 // handler posts its completion to its own executor).
+//
+// On PostgreSQL a job's writes are held back (SqlConnection::execute_later) and settled
+// at the end of the job, so that one that fails fails its own job: a round trip per job.
+// A batch of jobs that may run again (IdentityStore::Rerun::Allowed) skips it: each job's
+// writes ride with the next job's first statement. Should any statement of such a batch
+// fail, nobody can say whose write it was: the batch is rolled back and run again the
+// careful way, each job settled in its own savepoint, which gives each job its own outcome.
 #pragma once
 
 #include <atomic>
@@ -36,7 +43,8 @@ class GroupCommitWriter {
 
   // Queues a job. Once closed, `done` is called at once, in the caller's thread, with
   // ErrorCode::Unavailable.
-  void submit(IdentityStore::WriteJob job, IdentityStore::WriteDone done);
+  void submit(IdentityStore::WriteJob job, IdentityStore::WriteDone done,
+              IdentityStore::Rerun rerun = IdentityStore::Rerun::No);
 
   // Runs the jobs already queued, then stops the thread. Idempotent and thread-safe;
   // called from a `done` (the writer's own thread) it only stops taking new jobs.
@@ -46,13 +54,21 @@ class GroupCommitWriter {
   struct Pending {
     IdentityStore::WriteJob job;
     IdentityStore::WriteDone done;
+    IdentityStore::Rerun rerun = IdentityStore::Rerun::No;
   };
 
   void run();
   void run_batch(std::vector<Pending>& batch);
+  // Every job in a savepoint of its own, settled before the next: the way that gives each
+  // job its own outcome whatever fails.
+  void run_settling_each(std::vector<Pending>& batch, std::vector<Result<void>>& results);
   // Runs every job of the batch inside the open transaction; false (and every result set
   // to the error) when the transaction itself was lost.
   bool run_jobs(std::vector<Pending>& batch, std::vector<Result<void>>& results);
+  // The batch with its jobs' writes riding with the next job's statements. true: done
+  // (committed, or failed as a whole at COMMIT); false: a statement failed and nothing of
+  // the batch was kept, so run_settling_each() runs it again.
+  bool run_riding(std::vector<Pending>& batch, std::vector<Result<void>>& results);
 
   std::unique_ptr<SqlConnection> conn_;
   std::function<std::string()> new_id_;

@@ -83,6 +83,11 @@ class SqlConnection {
   // Sends the writes execute_later() holds back, waits, and reports their failure: what a
   // job's last step is, so that a write that fails fails its own job (GroupCommitWriter).
   virtual Result<void> settle_writes();
+  // Whether execute_later() holds writes back at all (PostgreSQL) or runs them at once.
+  virtual bool holds_writes_back() const { return false; }
+  // Whether a statement of the open transaction has failed since its last savepoint
+  // rollback: the database then refuses every statement until one.
+  virtual bool transaction_failed() const { return false; }
 
   // BEGIN that takes the write lock at once (SQLite: BEGIN IMMEDIATE), so two
   // processes serialise instead of failing on a lock upgrade.

@@ -87,8 +87,8 @@ Result<std::optional<UserWithRelated>> SqlIdentityStore::find_user_by_name(std::
   return find_one(UserLookup{std::string(source), std::string(user_name), true});
 }
 
-void SqlIdentityStore::write_async(WriteJob job, WriteDone done) {
-  writer_.submit(std::move(job), std::move(done));
+void SqlIdentityStore::write_async(WriteJob job, WriteDone done, Rerun rerun) {
+  writer_.submit(std::move(job), std::move(done), rerun);
 }
 
 void SqlIdentityStore::close() { writer_.close(); }

@@ -30,7 +30,7 @@ class SqlIdentityStore final : public IdentityStore {
   Result<std::optional<UserWithRelated>> find_user(std::string_view source, std::string_view id) override;
   Result<std::optional<UserWithRelated>> find_user_by_name(std::string_view source,
                                                            std::string_view user_name) override;
-  void write_async(WriteJob job, WriteDone done) override;
+  void write_async(WriteJob job, WriteDone done, Rerun rerun = Rerun::No) override;
   void close() override;
 
  private:

@@ -149,6 +149,73 @@ TEST_P(IdentityWriteTest, AFailingJobInABatchDoesNotTouchTheOthers) {
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit WHERE details LIKE '%\"u1\"%'"), 0);
 }
 
+// Jobs that may run again (SCIM's) go as one batch whose writes ride with the next job's
+// statements: a job failing by itself is still rolled back alone.
+TEST_P(IdentityWriteTest, AFailingJobInABatchOfRerunnableJobsDoesNotTouchTheOthers) {
+  Blocker blocker;
+  std::promise<Result<void>> first;
+  block_writer(blocker, first);
+  std::promise<Result<void>> results[4];
+  for (int i = 0; i < 4; ++i) {
+    const std::string id = "u" + std::to_string(i);
+    store_->write_async(
+        [id, i](IdentityWriter& w) -> Result<void> {
+          if (auto done = w.insert(user("okta", id, id)); !done) return done;
+          if (auto done = w.record(created_event(id), at_second(i)); !done) return done;
+          if (i == 1) return fail(ErrorCode::Uniqueness, "job 1 fails after writing");
+          return {};
+        },
+        [&results, i](Result<void> r) { results[i].set_value(std::move(r)); }, IdentityStore::Rerun::Allowed);
+  }
+  blocker.release();
+  EXPECT_TRUE(first.get_future().get().has_value());
+  for (int i : {0, 2, 3}) EXPECT_TRUE(results[i].get_future().get().has_value()) << i;
+  auto failed = results[1].get_future().get();
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().message, "job 1 fails after writing");
+  EXPECT_EQ(user_count(), 3u);
+  EXPECT_FALSE(find(ResourceType::User, "okta", "u1").has_value());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit"), 3);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit WHERE details LIKE '%\"u1\"%'"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM reconcile_queue"), 1);
+}
+
+// A write the database refuses only when it is sent (PostgreSQL checks that text is UTF-8;
+// the id and userName checks before it pass). Sent with the next job's statements, its
+// failure cannot be told from that job's: the batch runs again with each job settled on
+// its own, and only the job that wrote it fails.
+TEST_P(IdentityWriteTest, AWriteRefusedWhenItRidesWithTheNextJobFailsOnlyItsOwnJob) {
+  if (GetParam().name == "Sqlite") GTEST_SKIP() << "SQLite runs every write at once and stores any bytes";
+  Blocker blocker;
+  std::promise<Result<void>> first;
+  block_writer(blocker, first);
+  std::promise<Result<void>> results[3];
+  std::atomic<int> runs_of_last{0};
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "u" + std::to_string(i);
+    store_->write_async(
+        [id, i, &runs_of_last](IdentityWriter& w) -> Result<void> {
+          if (i == 2) ++runs_of_last;
+          ResourceRecord r = user("okta", id, id);
+          if (i == 1) r.display_name = "bad \xff byte";
+          if (auto done = w.insert(r); !done) return done;
+          return w.record(created_event(id), at_second(i));
+        },
+        [&results, i](Result<void> r) { results[i].set_value(std::move(r)); }, IdentityStore::Rerun::Allowed);
+  }
+  blocker.release();
+  EXPECT_TRUE(first.get_future().get().has_value());
+  EXPECT_TRUE(results[0].get_future().get().has_value());
+  EXPECT_FALSE(results[1].get_future().get().has_value());
+  auto last = results[2].get_future().get();
+  EXPECT_TRUE(last.has_value()) << last.error().message;
+  EXPECT_EQ(runs_of_last.load(), 2);  // once riding (refused with job 1's write), once alone
+  EXPECT_TRUE(find(ResourceType::User, "okta", "u0").has_value());
+  EXPECT_FALSE(find(ResourceType::User, "okta", "u1").has_value());
+  EXPECT_TRUE(find(ResourceType::User, "okta", "u2").has_value());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit"), 2);
+}
+
 TEST_P(IdentityWriteTest, AJobThatThrowsFailsAloneAsAnInternalError) {
   auto r = store_->write([](IdentityWriter& w) -> Result<void> {
     (void)w.insert(user("okta", "u1", "ada"));

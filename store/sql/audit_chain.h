@@ -36,9 +36,10 @@ struct AuditRow {
 std::string audit_row_hash(std::string_view prev_hash, const AuditRow& row);
 
 // How the row is sent. WithNextStatement: held back (SqlConnection::execute_later) to
-// ride with the caller's next statement on PostgreSQL, for a caller that settles its
-// writes before it releases its savepoint (the identity store's group-commit writer); an
-// error then fails that caller's job, as an immediate one would.
+// ride with the caller's next statement on PostgreSQL, for a caller that can tell whose
+// write failed: the identity store's group-commit writer, which settles each job's writes
+// before its savepoint is released, or runs a batch of jobs that may run again without
+// settling and, should any statement fail, runs it again settling each job.
 enum class AuditInsert { Now, WithNextStatement };
 
 // Appends a row to the chain and moves the transaction's head onto it. Only inside a write

@@ -140,6 +140,8 @@ TEST_P(IdentityStoreTest, UpdateReadWritesWhatChangedAgainstTheRowTheJobRead) {
   });
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Uniqueness);
+  // Found by the check, which names the value (the unique index would name columns).
+  EXPECT_NE(r.error().message.find("GRACE"), std::string::npos) << r.error().message;
   got = find(ResourceType::User, "okta", "u1");
   EXPECT_EQ(got->user_name, "ada");
   EXPECT_EQ(got->version, 3);

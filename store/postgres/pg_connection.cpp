@@ -264,6 +264,21 @@ void PgConnection::bind(std::span<const SqlValue> params) {
   }
 }
 
+// A pipeline that does not end with its sync leaves the connection in a state nothing
+// queued on it can be trusted from: the connection is replaced and an open transaction
+// counts as lost.
+void PgConnection::end_pipeline(std::optional<Error>& failed) {
+  pg_conn* conn = conn_.get();
+  if (PQstatus(conn) != CONNECTION_OK) return;
+  ResultPtr sync{PQgetResult(conn)};
+  if (sync && PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC && PQexitPipelineMode(conn)) return;
+  if (!failed) failed = error("the pipeline ended unexpectedly", sync.get());
+  if (PQstatus(conn) == CONNECTION_OK) {
+    transaction_lost_ = transaction_lost_ || in_transaction();
+    (void)reconnect();
+  }
+}
+
 Result<PgConnection::ResultPtr> PgConnection::run(std::string_view sql, std::span<const SqlValue> params) {
   const bool ends = sql == "COMMIT" || sql == "ROLLBACK";
   if (ends && begin_pending()) {  // nothing of the transaction reached the server
@@ -441,16 +456,7 @@ Result<void> PgConnection::query_each(std::string_view sql, std::span<const SqlV
       failed = error("query failed", result.get());
     }
   }
-  if (PQstatus(conn) == CONNECTION_OK) {
-    ResultPtr sync{PQgetResult(conn)};
-    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(conn)) {
-      if (!failed) failed = error("the pipeline ended unexpectedly", sync.get());
-      if (PQstatus(conn) == CONNECTION_OK) {
-        transaction_lost_ = transaction_lost_ || in_transaction();
-        (void)reconnect();
-      }
-    }
-  }
+  end_pipeline(failed);
   if (PQstatus(conn) != CONNECTION_OK && !failed) failed = error("query failed", nullptr);
   if (!failed) tx_open_ = in_transaction();
   if (failed) return tl::unexpected(std::move(*failed));
@@ -628,16 +634,7 @@ Result<std::vector<PgConnection::ResultPtr>> PgConnection::send_pipeline(
     ResultPtr result;
     take(result);
   }
-  if (PQstatus(conn) == CONNECTION_OK) {
-    ResultPtr sync{PQgetResult(conn)};
-    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(conn)) {
-      if (!failed) failed = error("the pipeline ended unexpectedly", sync.get());
-      if (PQstatus(conn) == CONNECTION_OK) {
-        transaction_lost_ = transaction_lost_ || in_transaction();
-        (void)reconnect();
-      }
-    }
-  }
+  end_pipeline(failed);
   if (PQstatus(conn) != CONNECTION_OK && !failed) failed = error("statement failed", nullptr);
   if (failed) {
     if (PQstatus(conn) == CONNECTION_OK) tx_open_ = in_transaction();

@@ -128,6 +128,9 @@ class PgConnection final : public SqlConnection {
   Result<bool> ready(std::string_view sql);
   void notice_closed_session();
   Result<void> reconnect();
+  // Reads the sync that closes a pipeline and leaves pipeline mode; `failed`, if still
+  // empty, says why when the pipeline did not end as it should.
+  void end_pipeline(std::optional<Error>& failed);
   Result<void> apply_session_settings();
   // Whether the transaction's BEGIN is still waiting in deferred_ (nothing of it was sent).
   bool begin_pending() const;

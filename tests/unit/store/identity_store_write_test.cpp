@@ -34,6 +34,9 @@ class IdentityWriteTest : public IdentityStoreTest {
       return page->total;
     });
   }
+  // `jobs` jobs queued behind a held writer, so that they run as one batch: job i inserts
+  // user "u<i>" and records its creation; job 1 then fails. Their outcomes, in order.
+  std::vector<Result<void>> batch_where_job_one_fails(int jobs, IdentityStore::Rerun rerun);
   // Holds the writer inside a job until release() (so the next jobs queue up as one batch).
   struct Blocker {
     std::promise<void> started, released;
@@ -51,6 +54,29 @@ class IdentityWriteTest : public IdentityStoreTest {
     b.started.get_future().wait();
   }
 };
+
+std::vector<Result<void>> IdentityWriteTest::batch_where_job_one_fails(int jobs, IdentityStore::Rerun rerun) {
+  Blocker blocker;
+  std::promise<Result<void>> first;
+  block_writer(blocker, first);
+  std::vector<std::promise<Result<void>>> results(static_cast<std::size_t>(jobs));
+  for (int i = 0; i < jobs; ++i) {
+    const std::string id = "u" + std::to_string(i);
+    store_->write_async(
+        [id, i](IdentityWriter& w) -> Result<void> {
+          if (auto done = w.insert(user("okta", id, id)); !done) return done;
+          if (auto done = w.record(created_event(id), at_second(i)); !done) return done;
+          if (i == 1) return fail(ErrorCode::Uniqueness, "job 1 fails after writing");
+          return {};
+        },
+        [&results, i](Result<void> r) { results[static_cast<std::size_t>(i)].set_value(std::move(r)); }, rerun);
+  }
+  blocker.release();
+  EXPECT_TRUE(first.get_future().get().has_value());
+  std::vector<Result<void>> out;
+  for (auto& r : results) out.push_back(r.get_future().get());
+  return out;
+}
 
 TEST_P(IdentityWriteTest, RecordWritesOneAuditRowAndRequestsAReconcileOnce) {
   must_write([](IdentityWriter& w) { return w.record(created_event("u1"), at_second(1)); });
@@ -119,28 +145,11 @@ TEST_P(IdentityWriteTest, ASourceStateCommitsWithTheChangesItCoversOrNotAtAll) {
 }
 
 TEST_P(IdentityWriteTest, AFailingJobInABatchDoesNotTouchTheOthers) {
-  Blocker blocker;
-  std::promise<Result<void>> first;
-  block_writer(blocker, first);
-  std::promise<Result<void>> results[3];
-  for (int i = 0; i < 3; ++i) {
-    const std::string id = "u" + std::to_string(i);
-    store_->write_async(
-        [id, i](IdentityWriter& w) -> Result<void> {
-          if (auto done = w.insert(user("okta", id, id)); !done) return done;
-          if (auto done = w.record(created_event(id), at_second(i)); !done) return done;
-          if (i == 1) return fail(ErrorCode::Uniqueness, "job 1 fails after writing");
-          return {};
-        },
-        [&results, i](Result<void> r) { results[i].set_value(std::move(r)); });
-  }
-  blocker.release();
-  EXPECT_TRUE(first.get_future().get().has_value());
-  EXPECT_TRUE(results[0].get_future().get().has_value());
-  auto failed = results[1].get_future().get();
-  ASSERT_FALSE(failed.has_value());
-  EXPECT_EQ(failed.error().message, "job 1 fails after writing");
-  EXPECT_TRUE(results[2].get_future().get().has_value());
+  const auto results = batch_where_job_one_fails(3, IdentityStore::Rerun::No);
+  EXPECT_TRUE(results[0].has_value());
+  ASSERT_FALSE(results[1].has_value());
+  EXPECT_EQ(results[1].error().message, "job 1 fails after writing");
+  EXPECT_TRUE(results[2].has_value());
 
   EXPECT_TRUE(find(ResourceType::User, "okta", "u0").has_value());
   EXPECT_FALSE(find(ResourceType::User, "okta", "u1").has_value());
@@ -152,27 +161,10 @@ TEST_P(IdentityWriteTest, AFailingJobInABatchDoesNotTouchTheOthers) {
 // Jobs that may run again (SCIM's) go as one batch whose writes ride with the next job's
 // statements: a job failing by itself is still rolled back alone.
 TEST_P(IdentityWriteTest, AFailingJobInABatchOfRerunnableJobsDoesNotTouchTheOthers) {
-  Blocker blocker;
-  std::promise<Result<void>> first;
-  block_writer(blocker, first);
-  std::promise<Result<void>> results[4];
-  for (int i = 0; i < 4; ++i) {
-    const std::string id = "u" + std::to_string(i);
-    store_->write_async(
-        [id, i](IdentityWriter& w) -> Result<void> {
-          if (auto done = w.insert(user("okta", id, id)); !done) return done;
-          if (auto done = w.record(created_event(id), at_second(i)); !done) return done;
-          if (i == 1) return fail(ErrorCode::Uniqueness, "job 1 fails after writing");
-          return {};
-        },
-        [&results, i](Result<void> r) { results[i].set_value(std::move(r)); }, IdentityStore::Rerun::Allowed);
-  }
-  blocker.release();
-  EXPECT_TRUE(first.get_future().get().has_value());
-  for (int i : {0, 2, 3}) EXPECT_TRUE(results[i].get_future().get().has_value()) << i;
-  auto failed = results[1].get_future().get();
-  ASSERT_FALSE(failed.has_value());
-  EXPECT_EQ(failed.error().message, "job 1 fails after writing");
+  const auto results = batch_where_job_one_fails(4, IdentityStore::Rerun::Allowed);
+  for (int i : {0, 2, 3}) EXPECT_TRUE(results[static_cast<std::size_t>(i)].has_value()) << i;
+  ASSERT_FALSE(results[1].has_value());
+  EXPECT_EQ(results[1].error().message, "job 1 fails after writing");
   EXPECT_EQ(user_count(), 3u);
   EXPECT_FALSE(find(ResourceType::User, "okta", "u1").has_value());
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit"), 3);

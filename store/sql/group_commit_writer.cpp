@@ -107,12 +107,8 @@ bool GroupCommitWriter::run_riding(std::vector<Pending>& batch, std::vector<Resu
     wrote = wrote || static_cast<bool>(results[i]);
   }
   if (auto settled = conn_->settle_writes(); !settled) return false;
-  if (wrote)
-    if (auto moved = conn_->execute_later(stmt::kNextIdentityGeneration, {}); !moved) return false;
   // From here on the batch is settled: a failure is the whole batch's, as in the careful run.
-  if (auto committed = tx->commit(); !committed)
-    for (auto& r : results)
-      if (r) r = tl::unexpected(committed.error());
+  commit_batch(*tx, wrote, results);
   return true;
 }
 
@@ -120,20 +116,29 @@ void GroupCommitWriter::run_settling_each(std::vector<Pending>& batch, std::vect
   auto tx = Transaction::begin(*conn_);
   if (!tx) {
     for (auto& r : results) r = tl::unexpected(tx.error());
-  } else if (run_jobs(batch, results)) {
-    if (auto committed = tx->commit(); !committed)
-      for (auto& r : results)
-        if (r) r = tl::unexpected(committed.error());  // nothing of the batch is on disk
+    return;
   }
+  bool wrote = false;
+  if (run_jobs(batch, results, wrote)) commit_batch(*tx, wrote, results);
 }
 
-bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result<void>>& results) {
+// Identities changed: the list caches of every process on the database learn it from the
+// counter, moved on in this same transaction (list_order_cache.h). Held back: it travels
+// with the audit head and COMMIT's flush, and should it fail, so does COMMIT.
+void GroupCommitWriter::commit_batch(Transaction& tx, bool wrote, std::vector<Result<void>>& results) {
+  Result<void> done = wrote ? conn_->execute_later(stmt::kNextIdentityGeneration, {}) : Result<void>{};
+  if (done) done = tx.commit();
+  if (!done)
+    for (auto& r : results)
+      if (r) r = tl::unexpected(done.error());  // nothing of the batch is on disk
+}
+
+bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result<void>>& results, bool& wrote) {
   SqlIdentityWriter writer(*conn_, new_id_);
   const auto lose_all = [&](const Error& e) {
     for (auto& r : results) r = tl::unexpected(e);
     return false;
   };
-  bool wrote = false;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     auto sp = Savepoint::begin(*conn_);
     if (!sp) return lose_all(sp.error());
@@ -148,12 +153,6 @@ bool GroupCommitWriter::run_jobs(std::vector<Pending>& batch, std::vector<Result
     if (!closed) return lose_all(closed.error());
     wrote = wrote || static_cast<bool>(results[i]);
   }
-  // Identities changed: the list caches of every process on the database learn it from
-  // the counter, moved on in this same transaction (list_order_cache.h). Held back: it
-  // travels with the audit head and COMMIT's flush, and should it fail, so does COMMIT.
-  if (wrote)
-    if (auto moved = conn_->execute_later(stmt::kNextIdentityGeneration, {}); !moved)
-      return lose_all(moved.error());
   return true;
 }
 

@@ -30,6 +30,8 @@
 
 namespace rosterd::sql {
 
+class Transaction;
+
 class GroupCommitWriter {
  public:
   static constexpr std::size_t kDefaultMaxBatch = 256;
@@ -63,12 +65,15 @@ class GroupCommitWriter {
   // job its own outcome whatever fails.
   void run_settling_each(std::vector<Pending>& batch, std::vector<Result<void>>& results);
   // Runs every job of the batch inside the open transaction; false (and every result set
-  // to the error) when the transaction itself was lost.
-  bool run_jobs(std::vector<Pending>& batch, std::vector<Result<void>>& results);
+  // to the error) when the transaction itself was lost. `wrote`: whether a job succeeded.
+  bool run_jobs(std::vector<Pending>& batch, std::vector<Result<void>>& results, bool& wrote);
   // The batch with its jobs' writes riding with the next job's statements. true: done
   // (committed, or failed as a whole at COMMIT); false: a statement failed and nothing of
   // the batch was kept, so run_settling_each() runs it again.
   bool run_riding(std::vector<Pending>& batch, std::vector<Result<void>>& results);
+  // Commits the batch's transaction; should that fail, every job that succeeded gets the
+  // error.
+  void commit_batch(Transaction& tx, bool wrote, std::vector<Result<void>>& results);
 
   std::unique_ptr<SqlConnection> conn_;
   std::function<std::string()> new_id_;

@@ -80,13 +80,29 @@ void wait_until_queued(UserReadCombiner& combiner, std::size_t n) {
   while (combiner.waiting() < n) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
+using Answer = Result<std::optional<UserWithRelated>>;
+
+// A look-up of "u0" whose read the database holds: what the next look-ups queue behind.
+// Its answer is there once the database is released and join() returned.
+class HeldFirstRead {
+ public:
+  HeldFirstRead(FakeDatabase& db, UserReadCombiner& combiner) {
+    db.hold();
+    thread_ = std::thread([this, &combiner] { answer = combiner.find(UserLookup{"s", "u0", false}); });
+    db.wait_for_reads(1);
+  }
+  void join() { thread_.join(); }
+
+  std::optional<Answer> answer;
+
+ private:
+  std::thread thread_;
+};
+
 TEST(UserReadCombiner, LookUpsQueuedBehindARunningReadShareTheNextOne) {
   FakeDatabase db;
   UserReadCombiner combiner([&](std::span<const UserLookup> l) { return db.read(l); }, 1);
-  db.hold();
-  std::optional<Result<std::optional<UserWithRelated>>> first;
-  std::thread leader([&] { first = combiner.find(UserLookup{"s", "u0", false}); });
-  db.wait_for_reads(1);
+  HeldFirstRead held(db, combiner);
   std::vector<std::thread> waiting;
   std::vector<std::optional<Result<std::optional<UserWithRelated>>>> answers(6);
   for (int i = 0; i < 6; ++i)
@@ -95,9 +111,10 @@ TEST(UserReadCombiner, LookUpsQueuedBehindARunningReadShareTheNextOne) {
     });
   wait_until_queued(combiner, 6);
   db.release();
-  leader.join();
+  held.join();
   for (auto& t : waiting) t.join();
 
+  const auto& first = held.answer;
   ASSERT_TRUE(first && first->has_value() && (*first)->has_value());
   EXPECT_EQ((**first)->record.id, "u0");
   for (int i = 0; i < 6; ++i) {
@@ -118,16 +135,14 @@ TEST(UserReadCombiner, LookUpsQueuedBehindARunningReadShareTheNextOne) {
 TEST(UserReadCombiner, AFailedReadFailsTheLookUpsItCarriedAndNoOthers) {
   FakeDatabase db;
   UserReadCombiner combiner([&](std::span<const UserLookup> l) { return db.read(l); }, 1);
-  db.hold();
-  std::optional<Result<std::optional<UserWithRelated>>> first;
-  std::thread leader([&] { first = combiner.find(UserLookup{"s", "u0", false}); });
-  db.wait_for_reads(1);
+  HeldFirstRead held(db, combiner);
   std::optional<Result<std::optional<UserWithRelated>>> failing, thrown;
   std::thread a([&] { failing = combiner.find(UserLookup{"s", "fail", false}); });
   wait_until_queued(combiner, 1);
   db.release();
-  leader.join();
+  held.join();
   a.join();
+  const auto& first = held.answer;
   ASSERT_TRUE(first && first->has_value());  // its read ran before the failing look-up came
   ASSERT_TRUE(failing && !failing->has_value());
   EXPECT_EQ(failing->error().code, ErrorCode::Unavailable);

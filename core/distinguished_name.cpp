@@ -11,6 +11,12 @@ bool is_separator(char c) { return c == ',' || c == '=' || c == '+'; }
 
 std::string normalise_dn(std::string_view dn) {
   std::string out;
+  normalise_dn(dn, out);
+  return out;
+}
+
+void normalise_dn(std::string_view dn, std::string& out) {
+  out.clear();
   out.reserve(dn.size());
   std::size_t pending_spaces = 0;
   bool after_separator = true;  // the start behaves like a separator: leading spaces go
@@ -32,7 +38,7 @@ std::string normalise_dn(std::string_view dn) {
     out += lower(c);
     after_separator = separator;
   }
-  return out;  // trailing spaces (unescaped) are dropped with pending_spaces
+  // Trailing spaces (unescaped) are dropped with pending_spaces.
 }
 
 }  // namespace rosterd

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <tuple>
-#include <unordered_map>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "connectors/ldap/ascii.h"
 
@@ -14,6 +15,11 @@ std::string lower(std::string_view text) {
   for (char& c : out) c = ascii_lower(c);
   return out;
 }
+
+// Open addressing: at 100,000 users std::unordered_map's node per name made these checks
+// a tenth of the read.
+template <typename Value>
+using NameMap = boost::unordered_flat_map<std::string, Value>;
 
 template <typename Item>
 void sort_by_anchor(std::vector<Item>& items) {
@@ -39,7 +45,8 @@ void drop_repeated_anchors(std::vector<Item>& items, const char* kind, std::vect
 }
 
 void report_shared_emails(const std::vector<DirectoryUser>& users, std::vector<std::string>& problems) {
-  std::unordered_map<std::string, const DirectoryUser*> owners;
+  NameMap<const DirectoryUser*> owners;
+  owners.reserve(users.size());
   for (const DirectoryUser& user : users)
     if (const auto* emails = user.find("email"))
       for (const std::string& email : *emails) {
@@ -55,7 +62,8 @@ void order_and_deduplicate(std::vector<DirectoryUser>& users, std::vector<std::s
                            std::vector<std::string>* skipped_anchors) {
   sort_by_anchor(users);
   drop_repeated_anchors(users, "user", problems);
-  std::unordered_map<std::string, std::size_t> by_name;  // lower-cased userName -> kept index
+  NameMap<std::size_t> by_name;  // lower-cased userName -> kept index
+  by_name.reserve(users.size());
   std::size_t kept = 0;
   for (std::size_t i = 0; i < users.size(); ++i) {
     const auto [at, inserted] = by_name.try_emplace(lower(users[i].user_name), kept);

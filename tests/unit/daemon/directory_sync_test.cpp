@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/resource_schema.h"
 #include "daemon/sources/directory_changes_write.h"
@@ -71,6 +72,68 @@ TEST(DirectoryRecords, DnsBecomeAnchorsWhateverTheirSpellingAndStrayOnesAreRepor
   EXPECT_NE(r.problems[0].find("uid=nobody"), std::string::npos) << r.problems[0];  // olga's manager
   EXPECT_NE(r.problems[1].find("uid=ghost"), std::string::npos) << r.problems[1];
   EXPECT_NE(r.problems[2].find("contains itself"), std::string::npos) << r.problems[2];
+}
+
+// Records are written as JSON text directly; what earlier versions stored came from
+// serialising a Boost.JSON tree. The two must be the same bytes, or every stored record
+// would look changed after an upgrade.
+TEST(DirectoryRecords, RecordTextIsWhatSerialisingItsJsonGives) {
+  const auto s = snapshot(
+      {user("a1", "ada",
+            {{"costCenter", {"C-1"}},
+             {"department", {"R&D \"north\""}},
+             {"displayName", {"Ada \\ Lovelace"}},
+             {"email", {"ada@acme.test", "ada.l@acme.test"}},
+             {"employeeType", {"Contractor", "Intern\n\x01"}},
+             {"familyName", {"Lovelace"}},
+             {"givenName", {"Ad\xC3\xA1"}},
+             {"manager", {"uid=olga,ou=people,dc=example,dc=test"}},
+             {"title", {"Sourcer\t/"}}}),
+       user("o1", "olga"), user("p1", "paul", {{"dn", {"mapped", "twice"}}, {"familyName", {"Ng"}}})},
+      {group("g1", "r\"d", {})});
+  const DirectoryRecords r = directory_records("corp", s);
+  ASSERT_EQ(r.contents.users.size(), 3u);
+  for (const ResourceRecord& rec : r.contents.users)
+    EXPECT_EQ(boost::json::serialize(boost::json::parse(rec.attributes)), rec.attributes);
+  EXPECT_EQ(boost::json::serialize(boost::json::parse(r.contents.groups[0].attributes)), r.contents.groups[0].attributes);
+  EXPECT_EQ(r.contents.groups[0].attributes,
+            R"({"displayName":"r\"d","dn":"cn=r\"d,ou=Groups,dc=example,dc=test"})");
+  EXPECT_EQ(r.contents.users[1].attributes,
+            std::string(R"({"userName":"olga","active":true,")") + std::string(kDirectoryUserUrn) +
+                R"(":{"dn":"uid=olga,ou=People,dc=example,dc=test"}})");
+  const std::string ada = r.contents.users[0].attributes;
+  EXPECT_EQ(ada.substr(0, ada.find(kEnterpriseUserUrn)),
+            "{\"userName\":\"ada\",\"name\":{\"givenName\":\"Ad\xC3\xA1\",\"familyName\":\"Lovelace\"},"
+            "\"displayName\":\"Ada \\\\ Lovelace\",\"emails\":[{\"value\":\"ada@acme.test\",\"primary\":true},"
+            "{\"value\":\"ada.l@acme.test\"}],\"title\":\"Sourcer\\t/\",\"active\":true,\"");
+  const auto json = boost::json::parse(ada).as_object();
+  EXPECT_EQ(boost::json::serialize(json.at(kEnterpriseUserUrn)),
+            R"({"department":"R&D \"north\"","costCenter":"C-1","manager":{"value":"o1"}})");
+  EXPECT_EQ(boost::json::serialize(json.at(kDirectoryUserUrn)),
+            R"({"dn":"uid=ada,ou=People,dc=example,dc=test","employeeType":["Contractor","Intern\n\u0001"]})");
+  // An attribute mapped to "dn" takes the DN's place, as it did in a JSON object.
+  EXPECT_EQ(boost::json::serialize(boost::json::parse(r.contents.users[2].attributes).at(kDirectoryUserUrn)),
+            R"({"dn":["mapped","twice"]})");
+}
+
+// Rows in group order (a full read's) have only each group's members sorted; rows in any
+// other order are sorted whole. Either way the result is the store's order, each row once.
+TEST(DirectoryRecords, MembershipsAreSortedByGroupThenMemberEachOnce) {
+  const std::vector<Membership> expected{{"g1", "a", ResourceType::User},
+                                         {"g1", "b", ResourceType::Group},
+                                         {"g1", "c", ResourceType::User},
+                                         {"g2", "a", ResourceType::User},
+                                         {"g3", "b", ResourceType::User}};
+  std::vector<Membership> grouped{{"g1", "c", ResourceType::User}, {"g1", "a", ResourceType::User},
+                                  {"g1", "b", ResourceType::Group}, {"g1", "a", ResourceType::User},
+                                  {"g2", "a", ResourceType::User},  {"g3", "b", ResourceType::User}};
+  sort_memberships(grouped);
+  EXPECT_EQ(grouped, expected);
+  std::vector<Membership> scattered{{"g3", "b", ResourceType::User}, {"g1", "c", ResourceType::User},
+                                    {"g2", "a", ResourceType::User}, {"g1", "b", ResourceType::Group},
+                                    {"g1", "a", ResourceType::User}, {"g3", "b", ResourceType::User}};
+  sort_memberships(scattered);
+  EXPECT_EQ(scattered, expected);
 }
 
 class SourceWrites : public ::testing::Test {

@@ -6,6 +6,7 @@
 // their own.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <ldap.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -542,6 +543,40 @@ TEST_F(LdapClientTest, StartTlsWorksWithTheRightCaAndFailsWithAnother) {
   ASSERT_FALSE(unreadable);
   EXPECT_EQ(unreadable.error().code, ErrorCode::Config);
   EXPECT_THAT(unreadable.error().message, HasSubstr("CA file /nonexistent/rosterd-ca.pem"));
+}
+
+// Connections read ahead (liblber's layer under the protocol, and under TLS): many
+// entries in several pages still arrive whole and in full, in the clear and over TLS.
+TEST_F(LdapClientTest, ConnectionsReadAheadAndStillReadEveryEntryInTheClearAndOverTls) {
+  SlapdOptions options;
+  options.tls = true;
+  Slapd server(options);
+  ASSERT_TRUE(server.error().empty()) << server.error();
+  const std::string people = "ou=people," + std::string(kSuffix);
+  std::string ldif = organizational_unit(people);
+  std::vector<std::string> expected;
+  for (int i = 0; i < 1500; ++i) {
+    expected.push_back("reader" + std::to_string(i));
+    ldif += person(expected.back(), people);
+  }
+  add_to(server, ldif);
+  std::sort(expected.begin(), expected.end());
+  for (const bool tls : {false, true}) {
+    SCOPED_TRACE(tls ? "StartTLS" : "in the clear");
+    DirectorySettings s = settings_for(server);
+    s.users.base = people;
+    s.groups.base.clear();
+    s.page_size = 200;
+    s.start_tls = tls;
+    s.ca_file = tls ? server.ca_file() : "";
+    Connection connection = connected(s);
+    Sockbuf* sb = nullptr;
+    ASSERT_EQ(ldap_get_option(connection.native(), LDAP_OPT_SOCKBUF, &sb), LDAP_OPT_SUCCESS);
+    EXPECT_EQ(ber_sockbuf_ctrl(sb, LBER_SB_OPT_HAS_IO, &ber_sockbuf_io_readahead), 1);
+    const DirectorySnapshot read = read_directory(connection, s, kNow);
+    EXPECT_TRUE(read.complete) << (read.failures.empty() ? "" : read.failures.front());
+    EXPECT_EQ(names(read), expected);
+  }
 }
 
 TEST_F(LdapClientTest, SaslExternalBindsWithTheClientCertificate) {

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdint>
 #include <functional>
+#include <future>
+#include <memory>
 #include <utility>
 
 #include <boost/json/parse.hpp>
@@ -41,15 +43,26 @@ PollOutcome unhealthy(IdentityStore& identities, SourceState state, std::string 
 }  // namespace
 
 Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& source, const std::string& space,
-                                          DirectoryRecords records, const SourceState& state, Timestamp now) {
+                                          DirectoryRecords records, const ReadMemberships& read_memberships,
+                                          const SourceState& state, Timestamp now) {
   SourceDiff diff(std::move(records.contents), now, records.kept);
   ROSTERD_TRY(w.each_record(source, [&diff](ResourceRecord&& r) -> Result<void> {
     diff.stored(std::move(r));
     return {};
   }));
+  // The read's first: the poll frees its entries before handing them over, and the
+  // store's rows (as many) had better not be read while they are still held.
+  diff.read_memberships(read_memberships());
   ROSTERD_ASSIGN(const auto memberships, w.memberships(source));
   const SourceChanges changes = std::move(diff).finish(memberships);
   return write_source_changes(w, changes, space, state, now);
+}
+
+Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& source, const std::string& space,
+                                          DirectoryRecords records, const SourceState& state, Timestamp now) {
+  std::vector<Membership> memberships = std::move(records.contents.memberships);
+  return store_directory_read(w, source, space, std::move(records),
+                              [&memberships] { return std::move(memberships); }, state, now);
 }
 
 namespace {
@@ -159,18 +172,26 @@ std::pair<std::string, std::string> cursor_before_full_read(ldap::Connection& co
   return {cursor_text(*current), ""};
 }
 
-// Writes a healthy read: `write` computes and writes the changes inside the job.
+// Writes a healthy read: `write` computes and writes the changes inside the job, on the
+// writer's thread; `meanwhile`, if given, runs on this one until then (it must not touch
+// the outcome, which the job fills).
 PollOutcome store_read(IdentityStore& identities, const SourceState& base, SourceState state, Timestamp now,
                        PollOutcome out,
-                       const std::function<Result<WriteSummary>(IdentityWriter&, const SourceState&)>& write) {
+                       const std::function<Result<WriteSummary>(IdentityWriter&, const SourceState&)>& write,
+                       const std::function<void()>& meanwhile = {}) {
   state.status = "ok";
   state.error.clear();
   state.last_attempt_at = state.last_success_at = now;
   const auto started = std::chrono::steady_clock::now();
-  auto written = identities.write([&](IdentityWriter& w) -> Result<void> {
-    ROSTERD_ASSIGN(out.written, write(w, state));
-    return {};
-  });
+  std::promise<Result<void>> finished;
+  identities.write_async(
+      [&](IdentityWriter& w) -> Result<void> {
+        ROSTERD_ASSIGN(out.written, write(w, state));
+        return {};
+      },
+      [&finished](Result<void> r) { finished.set_value(std::move(r)); });
+  if (meanwhile) meanwhile();
+  auto written = finished.get_future().get();
   out.store_time = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (!written) {
     out.written = {};
@@ -255,17 +276,38 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   }
   if (!snapshot.complete)
     return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
-  DirectoryRecords records = directory_records(source.id, snapshot);
-  snapshot = {};  // about 100 MB at 100,000 people, not kept while the store compares
+  auto conversion = std::make_unique<DirectoryConversion>(source.id, snapshot);
+  DirectoryRecords records = conversion->records();
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
   read_so_far();  // the read, and its entries turned into records
   SourceState state = base;
   state.cursor = cursor;
   state.last_full_at = now;
-  return store_read(identities, base, state, now, std::move(out),
-                    [&](IdentityWriter& w, const SourceState& s) {
-                      return store_directory_read(w, source.id, source.space, std::move(records), s, now);
-                    });
+  // The writer's thread compares the records with the store while this one works out the
+  // memberships and frees the entries (about 100 MB at 100,000 people) before handing the
+  // memberships over.
+  std::promise<std::vector<Membership>> memberships;
+  auto memberships_ready = memberships.get_future();
+  std::vector<std::string> membership_problems;
+  const auto meanwhile = [&] {
+    try {
+      std::vector<Membership> rows = conversion->memberships(membership_problems);
+      conversion.reset();
+      snapshot = {};
+      memberships.set_value(std::move(rows));
+    } catch (...) {
+      memberships.set_exception(std::current_exception());  // the job fails with it, not the poll
+    }
+  };
+  out = store_read(
+      identities, base, state, now, std::move(out),
+      [&](IdentityWriter& w, const SourceState& s) {
+        return store_directory_read(w, source.id, source.space, std::move(records),
+                                    [&memberships_ready] { return memberships_ready.get(); }, s, now);
+      },
+      meanwhile);
+  out.problems.insert(out.problems.end(), membership_problems.begin(), membership_problems.end());
+  return out;
 }
 
 }  // namespace rosterd

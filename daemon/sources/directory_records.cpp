@@ -239,22 +239,37 @@ void RecordConverter::add_member_of(const std::string& member, ResourceType type
   out.push_back(Membership{t->id, member, type});
 }
 
-DirectoryRecords directory_records(std::string_view source, const ldap::DirectorySnapshot& snapshot) {
-  DnIndex by_dn;
-  by_dn.reserve(snapshot.users.size() + snapshot.groups.size());
-  for (const auto& u : snapshot.users) by_dn.emplace(normalise_dn(u.dn), DnTarget{u.anchor, ResourceType::User});
-  for (const auto& g : snapshot.groups) by_dn.emplace(normalise_dn(g.dn), DnTarget{g.anchor, ResourceType::Group});
+DirectoryConversion::DirectoryConversion(std::string_view source, const ldap::DirectorySnapshot& snapshot)
+    : source_(source), snapshot_(snapshot) {
+  by_dn_.reserve(snapshot.users.size() + snapshot.groups.size());
+  for (const auto& u : snapshot.users) by_dn_.emplace(normalise_dn(u.dn), DnTarget{u.anchor, ResourceType::User});
+  for (const auto& g : snapshot.groups) by_dn_.emplace(normalise_dn(g.dn), DnTarget{g.anchor, ResourceType::Group});
+}
+
+DirectoryRecords DirectoryConversion::records() const {
   DirectoryRecords out;
-  const RecordConverter convert(source, by_dn, out.problems);
-  out.contents.users.reserve(snapshot.users.size());
-  for (const auto& u : snapshot.users) out.contents.users.push_back(convert.user(u));
-  for (const auto& g : snapshot.groups) {
-    out.contents.groups.push_back(convert.group(g));
-    convert.memberships(g, out.contents.memberships);
-  }
-  for (const auto& u : snapshot.users) convert.memberships(u, out.contents.memberships);
-  sort_memberships(out.contents.memberships);
-  out.kept = snapshot.skipped_anchors;
+  const RecordConverter convert(source_, by_dn_, out.problems);
+  out.contents.users.reserve(snapshot_.users.size());
+  for (const auto& u : snapshot_.users) out.contents.users.push_back(convert.user(u));
+  out.contents.groups.reserve(snapshot_.groups.size());
+  for (const auto& g : snapshot_.groups) out.contents.groups.push_back(convert.group(g));
+  out.kept = snapshot_.skipped_anchors;
+  return out;
+}
+
+std::vector<Membership> DirectoryConversion::memberships(std::vector<std::string>& problems) const {
+  const RecordConverter convert(source_, by_dn_, problems);
+  std::vector<Membership> out;
+  for (const auto& g : snapshot_.groups) convert.memberships(g, out);
+  for (const auto& u : snapshot_.users) convert.memberships(u, out);
+  sort_memberships(out);
+  return out;
+}
+
+DirectoryRecords directory_records(std::string_view source, const ldap::DirectorySnapshot& snapshot) {
+  const DirectoryConversion conversion(source, snapshot);
+  DirectoryRecords out = conversion.records();
+  out.contents.memberships = conversion.memberships(out.problems);
   return out;
 }
 

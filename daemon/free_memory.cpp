@@ -1,5 +1,9 @@
 #include "daemon/free_memory.h"
 
+// Any standard header defines __GLIBC__ (through <features.h>); without one before the
+// check below, the check was always false and nothing was ever returned.
+#include <cstdlib>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

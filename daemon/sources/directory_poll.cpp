@@ -15,6 +15,7 @@
 #include "connectors/ldap/timestamp_changes.h"
 #include "connectors/ldap/usn_changes.h"
 #include "core/try.h"
+#include "daemon/free_memory.h"
 #include "daemon/sources/directory_changes_write.h"
 
 namespace rosterd {
@@ -295,6 +296,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
       conversion.reset();
       snapshot = {};
       memberships.set_value(std::move(rows));
+      return_free_memory();  // the writer's thread allocates from an arena of its own
     } catch (...) {
       memberships.set_exception(std::current_exception());  // the job fails with it, not the poll
     }

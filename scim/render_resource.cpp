@@ -12,7 +12,7 @@
 
 #include "core/resource_schema.h"
 #include "core/timestamp.h"
-#include "scim/json_text.h"
+#include "core/json_text.h"
 #include "scim/projection.h"
 #include "scim/resource_codec.h"
 

@@ -1,6 +1,6 @@
 #include "scim/scim_response.h"
 
-#include "scim/json_text.h"
+#include "core/json_text.h"
 
 namespace rosterd::scim {
 

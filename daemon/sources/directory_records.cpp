@@ -5,7 +5,7 @@
 
 #include "core/distinguished_name.h"
 #include "core/resource_schema.h"
-#include "scim/json_text.h"
+#include "core/json_text.h"
 
 namespace rosterd {
 namespace {
@@ -85,11 +85,11 @@ class ObjectText {
   std::string& key(std::string_view name) {
     if (!empty_) out_ += ',';
     empty_ = false;
-    scim::append_json_string(out_, name);
+    append_json_string(out_, name);
     out_ += ':';
     return out_;
   }
-  void string(std::string_view name, std::string_view value) { scim::append_json_string(key(name), value); }
+  void string(std::string_view name, std::string_view value) { append_json_string(key(name), value); }
   void boolean(std::string_view name, bool value) { key(name) += value ? "true" : "false"; }
 
  private:
@@ -170,7 +170,7 @@ ResourceRecord RecordConverter::user(const ldap::DirectoryUser& u) const {
       out += '[';
       for (std::size_t i = 0; i < values.size(); ++i) {
         if (i > 0) out += ',';
-        scim::append_json_string(out, values[i]);
+        append_json_string(out, values[i]);
       }
       out += ']';
     };

@@ -1,6 +1,6 @@
-#include "scim/json_text.h"
+#include "core/json_text.h"
 
-namespace rosterd::scim {
+namespace rosterd {
 
 void append_json_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -29,4 +29,4 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-}  // namespace rosterd::scim
+}  // namespace rosterd

@@ -17,6 +17,7 @@
 #include "core/try.h"
 #include "daemon/free_memory.h"
 #include "daemon/sources/directory_changes_write.h"
+#include "daemon/sources/read_digest.h"
 
 namespace rosterd {
 namespace {
@@ -44,26 +45,15 @@ PollOutcome unhealthy(IdentityStore& identities, SourceState state, std::string 
 }  // namespace
 
 Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& source, const std::string& space,
-                                          DirectoryRecords records, const ReadMemberships& read_memberships,
-                                          const SourceState& state, Timestamp now) {
+                                          DirectoryRecords records, const SourceState& state, Timestamp now) {
   SourceDiff diff(std::move(records.contents), now, records.kept);
   ROSTERD_TRY(w.each_record(source, [&diff](ResourceRecord&& r) -> Result<void> {
     diff.stored(std::move(r));
     return {};
   }));
-  // The read's first: the poll frees its entries before handing them over, and the
-  // store's rows (as many) had better not be read while they are still held.
-  diff.read_memberships(read_memberships());
   ROSTERD_ASSIGN(const auto memberships, w.memberships(source));
   const SourceChanges changes = std::move(diff).finish(memberships);
   return write_source_changes(w, changes, space, state, now);
-}
-
-Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& source, const std::string& space,
-                                          DirectoryRecords records, const SourceState& state, Timestamp now) {
-  std::vector<Membership> memberships = std::move(records.contents.memberships);
-  return store_directory_read(w, source, space, std::move(records),
-                              [&memberships] { return std::move(memberships); }, state, now);
 }
 
 namespace {
@@ -244,6 +234,8 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
       read_so_far();
       SourceState state = base;
       state.cursor = incremental.next_cursor;
+      // The store will no longer hold what the last full read found.
+      if (!changes.empty()) state.read_digest.clear();
       if (changes.empty() && state.cursor == base.cursor && base.status == "ok") {
         out.status = "ok";  // nothing new and nothing to record: no write at all
         return out;
@@ -284,28 +276,49 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   SourceState state = base;
   state.cursor = cursor;
   state.last_full_at = now;
-  // The writer's thread compares the records with the store while this one works out the
-  // memberships and frees the entries (about 100 MB at 100,000 people) before handing the
-  // memberships over.
-  std::promise<std::vector<Membership>> memberships;
-  auto memberships_ready = memberships.get_future();
+  // The writer's thread waits while this one works out the memberships and the read's
+  // digest and frees the entries (about 100 MB at 100,000 people, before the job's own
+  // allocations), then compares. A read whose digest is the last full read's changes
+  // nothing: it is not compared with the store, only its state is written.
+  struct Rest {
+    std::vector<Membership> memberships;
+    std::string digest;
+  };
+  std::promise<Rest> rest;
+  auto rest_ready = rest.get_future();
   std::vector<std::string> membership_problems;
   const auto meanwhile = [&] {
+    bool handed_over = false;
+    const auto hand_over = [&](Rest&& r) {
+      handed_over = true;
+      rest.set_value(std::move(r));
+    };
     try {
-      std::vector<Membership> rows = conversion->memberships(membership_problems);
+      Rest r;
+      r.memberships = conversion->memberships(membership_problems);
+      r.digest = read_digest(records.contents, r.memberships, records.kept);
+      // A job that will compare and write wants the memory first; one that will only
+      // write the state need not wait for it.
+      const bool unchanged = r.digest == base.read_digest;
+      if (unchanged) hand_over(std::move(r));
       conversion.reset();
       snapshot = {};
-      memberships.set_value(std::move(rows));
-      return_free_memory();  // the writer's thread allocates from an arena of its own
+      if (!unchanged) hand_over(std::move(r));
     } catch (...) {
-      memberships.set_exception(std::current_exception());  // the job fails with it, not the poll
+      if (!handed_over) rest.set_exception(std::current_exception());  // the job fails, not the poll
     }
+    return_free_memory();  // the writer's thread allocates from an arena of its own
   };
   out = store_read(
       identities, base, state, now, std::move(out),
-      [&](IdentityWriter& w, const SourceState& s) {
-        return store_directory_read(w, source.id, source.space, std::move(records),
-                                    [&memberships_ready] { return memberships_ready.get(); }, s, now);
+      [&](IdentityWriter& w, const SourceState& s) -> Result<WriteSummary> {
+        // `records` is this thread's to read until `rest` is ready.
+        Rest r = rest_ready.get();
+        SourceState with_digest = s;
+        with_digest.read_digest = r.digest;
+        if (r.digest == base.read_digest) return write_source_changes(w, SourceChanges{}, source.space, with_digest, now);
+        records.contents.memberships = std::move(r.memberships);
+        return store_directory_read(w, source.id, source.space, std::move(records), with_digest, now);
       },
       meanwhile);
   out.problems.insert(out.problems.end(), membership_problems.begin(), membership_problems.end());

@@ -313,6 +313,11 @@ CREATE TABLE identity_generation (
 );
 INSERT INTO identity_generation (id, generation) VALUES (1, 0);
 )sql"},
+    // 11: the digest of a directory source's last full read (store/source_state.h), so
+    // that a full read that changes nothing is not compared with the store row by row.
+    {R"sql(
+ALTER TABLE sync_state ADD COLUMN read_digest TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 bool is_word_char(char c) {

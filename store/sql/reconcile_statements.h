@@ -46,17 +46,17 @@ inline constexpr std::string_view kSetIdentityCount =
     " ON CONFLICT (source) DO UPDATE SET identity_count = excluded.identity_count";
 inline constexpr std::string_view kSourceStates =
     "SELECT source, status, error, identity_count, last_attempt_at, last_success_at,"
-    " last_full_at, cursor FROM sync_state ORDER BY source";
+    " last_full_at, cursor, read_digest FROM sync_state ORDER BY source";
 inline constexpr std::string_view kSourceState =
     "SELECT source, status, error, identity_count, last_attempt_at, last_success_at,"
-    " last_full_at, cursor FROM sync_state WHERE source = $1";
+    " last_full_at, cursor, read_digest FROM sync_state WHERE source = $1";
 // identity_count is after_apply's to write: a poller's state leaves it as it was.
 inline constexpr std::string_view kUpsertSourceState =
     "INSERT INTO sync_state (source, status, error, identity_count, last_attempt_at,"
-    " last_success_at, last_full_at, cursor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    " last_success_at, last_full_at, cursor, read_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     " ON CONFLICT (source) DO UPDATE SET status = excluded.status, error = excluded.error,"
     " last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at,"
-    " last_full_at = excluded.last_full_at, cursor = excluded.cursor";
+    " last_full_at = excluded.last_full_at, cursor = excluded.cursor, read_digest = excluded.read_digest";
 
 inline constexpr std::string_view kReconcileRequests =
     "SELECT space, requested_at FROM reconcile_queue ORDER BY requested_at, space";

@@ -34,6 +34,7 @@ Result<std::vector<SourceState>> read_source_states(SqlConnection& conn, std::op
     ROSTERD_ASSIGN(s.last_success_at, optional_time_cell(row, 5));
     ROSTERD_ASSIGN(s.last_full_at, optional_time_cell(row, 6));
     s.cursor = row.text(7);
+    s.read_digest = row.text(8);
     out.push_back(std::move(s));
   }
   return out;
@@ -44,7 +45,8 @@ Result<void> upsert_source_state(SqlConnection& conn, const SourceState& s) {
   const auto success = optional_time(s.last_success_at);
   const auto full = optional_time(s.last_full_at);
   ROSTERD_TRY(conn.execute(stmt::kUpsertSourceState, {s.source, s.status, s.error, s.identity_count,
-                                                      opt(attempt), opt(success), opt(full), s.cursor}));
+                                                      opt(attempt), opt(success), opt(full), s.cursor,
+                                                      s.read_digest}));
   return {};
 }
 

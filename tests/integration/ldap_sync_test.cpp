@@ -187,6 +187,51 @@ TEST_P(LdapSync, ASecondSyncWithNothingChangedWritesNothing) {
   EXPECT_EQ(cli({"audit", "--json"}).out, audit_before);
 }
 
+// A full read remembers its digest; the next full read with the same digest is not
+// compared with the store (only its state is written), which a change made behind
+// rosterd's back shows. A read that changes something, full or incremental, moves the
+// digest on or forgets it, and the full read after an incremental one compares again.
+TEST_P(LdapSync, AFullReadThatFindsWhatTheLastFoundIsNotComparedAgain) {
+  const auto digest = [this] {
+    const std::string rows = store_.dump({"sync_state"});
+    const auto at = rows.find("sha256:");
+    return at == std::string::npos ? std::string() : rows.substr(at, 7 + 64);
+  };
+  sync();
+  const std::string first = digest();
+  ASSERT_EQ(first.size(), 71u) << store_.dump({"sync_state"});
+
+  ASSERT_EQ(store_.execute("UPDATE identities SET display_name = 'changed behind rosterd' WHERE user_name = 'ada'"), "");
+  auto report = sync(0, {"--full"});
+  for (const char* key : {"created", "updated", "removed", "membership_changes"}) EXPECT_EQ(count(report, key), 0) << key;
+  EXPECT_EQ(digest(), first);
+  EXPECT_NE(store_.dump({"identities"}).find("changed behind rosterd"), std::string::npos);
+
+  ASSERT_EQ(slapd_.modify("dn: " + user_dn("cy", "paris") + "\nchangetype: modify\nreplace: title\ntitle: Sourcer\n\n")
+                .exit_code,
+            0);
+  report = sync(0, {"--full"});  // compared: cy's title, and ada put right on the way
+  EXPECT_EQ(count(report, "updated"), 2);
+  EXPECT_EQ(store_.dump({"identities"}).find("changed behind rosterd"), std::string::npos);
+  const std::string second = digest();
+  EXPECT_EQ(second.size(), 71u);
+  EXPECT_NE(second, first);
+
+  ASSERT_EQ(slapd_.modify("dn: " + user_dn("cy", "paris") + "\nchangetype: modify\nreplace: title\ntitle: Recruiter\n\n")
+                .exit_code,
+            0);
+  report = sync();
+  EXPECT_EQ(report.at("read").as_string(), "changes");
+  EXPECT_EQ(count(report, "updated"), 1);
+  EXPECT_EQ(digest(), "");
+
+  ASSERT_EQ(store_.execute("UPDATE identities SET display_name = 'changed behind rosterd' WHERE user_name = 'ada'"), "");
+  report = sync(0, {"--full"});  // compared again: what was changed behind rosterd is put right
+  EXPECT_EQ(count(report, "updated"), 1);
+  EXPECT_EQ(store_.dump({"identities"}).find("changed behind rosterd"), std::string::npos);
+  EXPECT_EQ(digest(), first);
+}
+
 TEST_P(LdapSync, RenameMoveAndEditAreUpdatesOfTheSameAccount) {
   sync();
   const auto before = accounts();

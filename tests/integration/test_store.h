@@ -84,6 +84,23 @@ class TestStore {
     return out;
   }
 
+  // Runs one test-owned statement (changing the store behind rosterd's back); "" or why not.
+  std::string execute(const std::string& statement) const {
+    if (kind_ == StoreKind::Sqlite) {
+      sqlite3* h = nullptr;
+      std::string error;
+      if (sqlite3_open_v2(sqlite_path_.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK ||
+          sqlite3_exec(h, statement.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+        error = sqlite3_errmsg(h);
+      sqlite3_close(h);
+      return error;
+    }
+    auto conn = sql::PgConnection::connect(target_);
+    if (!conn) return "connect failed: " + conn.error().message;
+    const auto done = (*conn)->execute(statement, {});
+    return done ? std::string() : done.error().message;
+  }
+
  private:
   StoreKind kind_;
   std::string sqlite_path_;

@@ -277,6 +277,7 @@ TEST_P(ReconcileStoreTest, SourceStatesAreUpsertedAndKeepTheAppliedCount) {
   ad.error = "";
   ad.last_attempt_at = ad.last_success_at = ad.last_full_at = kStart + 60s;
   ad.cursor = "usn:1300";
+  ad.read_digest = "sha256:5e1f";
   ad.identity_count = 0;  // a poller's fresh value does not reset the applied count
   ASSERT_TRUE(rs().set_source_state(ad).has_value());
   all = states();
@@ -286,6 +287,8 @@ TEST_P(ReconcileStoreTest, SourceStatesAreUpsertedAndKeepTheAppliedCount) {
   EXPECT_EQ(all[0].last_success_at, std::optional<Timestamp>(kStart + 60s));
   EXPECT_EQ(all[0].last_full_at, std::optional<Timestamp>(kStart + 60s));
   EXPECT_EQ(all[0].cursor, "usn:1300");
+  EXPECT_EQ(all[0].read_digest, "sha256:5e1f");
+  EXPECT_EQ(all[1].read_digest, "");
   EXPECT_EQ(all[0].identity_count, 300);
 }
 

@@ -13,9 +13,17 @@
 namespace rosterd {
 namespace {
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
+// Appends `s` quoted: runs of plain characters are copied at once (a plan's input text is
+// some 100 MB at 100,000 people, hashed at every plan).
+void append_quoted(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t plain = 0;  // start of the run not yet copied
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -23,35 +31,52 @@ std::string quoted(std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += hex;
-        } else {
-          out += c;
-        }
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
     }
   }
-  return out + "\"";
+  out.append(s.data() + plain, s.size() - plain);
+  out += '"';
+}
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  append_quoted(out, s);
+  return out;
 }
 
 // A line "kind name=value name=value ...".
 class Line {
  public:
-  explicit Line(std::string_view kind) : text_(kind) {}
-  Line& str(std::string_view name, std::string_view value) { return raw(name, quoted(value)); }
+  explicit Line(std::string_view kind) {
+    text_.reserve(256);
+    text_ += kind;
+  }
+  Line& str(std::string_view name, std::string_view value) {
+    start(name);
+    append_quoted(text_, value);
+    return *this;
+  }
   Line& num(std::string_view name, long long value) { return raw(name, std::to_string(value)); }
   Line& time(std::string_view name, Timestamp t) { return raw(name, format_timestamp(t)); }
   Line& raw(std::string_view name, const std::string& value) {
-    text_ += ' ';
-    text_ += name;
-    text_ += '=';
+    start(name);
     text_ += value;
     return *this;
   }
-  std::string done() { return std::move(text_) + "\n"; }
+  std::string done() {
+    text_ += '\n';
+    return std::move(text_);
+  }
 
  private:
+  void start(std::string_view name) {
+    text_ += ' ';
+    text_ += name;
+    text_ += '=';
+  }
+
   std::string text_;
 };
 

@@ -1,10 +1,11 @@
 #include "daemon/reconcile/space_inputs.h"
 
 #include <map>
-#include <unordered_map>
+#include <string_view>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "core/try.h"
 #include "store/reconcile_store.h"
@@ -27,12 +28,11 @@ std::string group_dn(const std::string& attributes) {
 // records one at a time (each_record): holding them all first would cost as much again.
 // Returns how many users the source has.
 Result<std::int64_t> add_source(IdentityReader& reader, const std::string& source, Directory& out) {
-  std::unordered_map<std::string, std::size_t> person_at, group_at;
+  const std::size_t first_person = out.people.size(), first_group = out.groups.size();
   std::int64_t users = 0;
   ROSTERD_TRY(reader.each_record(source, [&](ResourceRecord&& r) -> Result<void> {
     if (r.type == ResourceType::User) {
       ++users;
-      person_at.emplace(r.id, out.people.size());
       DirectoryPerson p;
       p.source = source;
       p.id = std::move(r.id);
@@ -44,7 +44,6 @@ Result<std::int64_t> add_source(IdentityReader& reader, const std::string& sourc
       p.created = r.created;
       out.people.push_back(std::move(p));
     } else {
-      group_at.emplace(r.id, out.groups.size());
       DirectoryGroup g;
       g.source = source;
       g.dn = group_dn(r.attributes);
@@ -54,13 +53,20 @@ Result<std::int64_t> add_source(IdentityReader& reader, const std::string& sourc
     }
     return {};
   }));
-  ROSTERD_ASSIGN(const auto memberships, reader.memberships(source));
-  for (const Membership& m : memberships) {
+  // By the ids the people and groups hold (they stay where they are until this returns):
+  // an open-addressing table without a copy of each id.
+  boost::unordered_flat_map<std::string_view, std::size_t> person_at, group_at;
+  person_at.reserve(out.people.size() - first_person);
+  for (std::size_t i = first_person; i < out.people.size(); ++i) person_at.emplace(out.people[i].id, i);
+  group_at.reserve(out.groups.size() - first_group);
+  for (std::size_t i = first_group; i < out.groups.size(); ++i) group_at.emplace(out.groups[i].id, i);
+  ROSTERD_ASSIGN(auto memberships, reader.memberships(source));
+  for (Membership& m : memberships) {
     if (m.member_type == ResourceType::User) {
       if (auto it = person_at.find(m.member_id); it != person_at.end())
-        out.people[it->second].groups.push_back(m.group_id);
+        out.people[it->second].groups.push_back(std::move(m.group_id));
     } else if (auto it = group_at.find(m.member_id); it != group_at.end()) {
-      out.groups[it->second].groups.push_back(m.group_id);
+      out.groups[it->second].groups.push_back(std::move(m.group_id));
     }
   }
   return users;

@@ -151,6 +151,17 @@ TEST_F(Determinism, ValuesCannotImitateSeparators) {
   EXPECT_EQ(canonical_text(a).find("\ndesired person=\"evil\""), std::string::npos);
 }
 
+// The text is hashed into every stored plan's input hash, which `rosterd apply` compares:
+// its spelling must not change from one version to the next. Every escape, written out.
+TEST_F(Determinism, ValuesAreQuotedAndEscapedAsAlways) {
+  has("esc@acme.example").title = "a\"b\\c\nd\re\tf\x01g\x7fh \xC3\xA9";
+  const std::string text = canonical_text(input);
+  EXPECT_NE(text.find(R"( title="a\"b\\c\nd\re\tf\x01g\x7fh )" "\xC3\xA9\" "), std::string::npos) << text;
+  EXPECT_NE(text.find("account id=\"acc-esc\" email=\"esc@acme.example\" given_name=\"Given esc\" "),
+            std::string::npos)
+      << text;
+}
+
 TEST_F(Determinism, ApplyingThePlanThenPlanningAgainGivesNoOperations) {
   source("corp-ad").state = "ok";
   const auto first = plan();

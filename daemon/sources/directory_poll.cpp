@@ -45,15 +45,26 @@ PollOutcome unhealthy(IdentityStore& identities, SourceState state, std::string 
 }  // namespace
 
 Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& source, const std::string& space,
-                                          DirectoryRecords records, const SourceState& state, Timestamp now) {
+                                          DirectoryRecords records, const ReadMemberships& read_memberships,
+                                          const SourceState& state, Timestamp now) {
   SourceDiff diff(std::move(records.contents), now, records.kept);
   ROSTERD_TRY(w.each_record(source, [&diff](ResourceRecord&& r) -> Result<void> {
     diff.stored(std::move(r));
     return {};
   }));
+  // The read's first: the poll frees its entries before handing them over, and the
+  // store's rows (as many) had better not be read while they are still held.
+  diff.read_memberships(read_memberships());
   ROSTERD_ASSIGN(const auto memberships, w.memberships(source));
   const SourceChanges changes = std::move(diff).finish(memberships);
   return write_source_changes(w, changes, space, state, now);
+}
+
+Result<WriteSummary> store_directory_read(IdentityWriter& w, const std::string& source, const std::string& space,
+                                          DirectoryRecords records, const SourceState& state, Timestamp now) {
+  std::vector<Membership> memberships = std::move(records.contents.memberships);
+  return store_directory_read(w, source, space, std::move(records),
+                              [&memberships] { return std::move(memberships); }, state, now);
 }
 
 namespace {
@@ -193,6 +204,81 @@ PollOutcome store_read(IdentityStore& identities, const SourceState& base, Sourc
   return out;
 }
 
+// Writes a complete full read. The writer's thread compares the records with the store
+// while this one works out the memberships and frees the entries (about 100 MB at 100,000
+// people) before handing the memberships over: the job reads the store's own memberships
+// only then. What the last full read found (its digests) is not compared again: records
+// with the same digest wait for the memberships, and if theirs is the same too, only the
+// state is written.
+PollOutcome store_full_read(IdentityStore& identities, const LdapSourceSettings& source, const SourceState& base,
+                            SourceState state, Timestamp now, PollOutcome out, ldap::DirectorySnapshot& snapshot,
+                            std::unique_ptr<const DirectoryConversion> conversion, DirectoryRecords records) {
+  const ReadDigest last = ReadDigest::parse(base.read_digest);
+  struct Memberships {
+    std::vector<Membership> rows;
+    std::string digest;
+  };
+  std::promise<std::string> records_digested;  // then `records` is the job's
+  std::promise<Memberships> memberships_ready;
+  auto records_digest_of = records_digested.get_future();
+  auto memberships_of = memberships_ready.get_future();
+  std::vector<std::string> membership_problems;
+  const auto meanwhile = [&] {
+    std::string records_at;  // the records' digest, once handed over
+    bool memberships_handed = false;
+    try {
+      records_at = records_digest(records.contents, records.kept);
+      records_digested.set_value(records_at);
+    } catch (...) {
+      records_digested.set_exception(std::current_exception());  // the job fails, not the poll
+    }
+    try {
+      Memberships m;
+      m.rows = conversion->memberships(membership_problems);
+      m.digest = memberships_digest(m.rows);
+      // A job that will compare and write wants the memory first; one that will only
+      // write the state need not wait for it.
+      const bool unchanged = !records_at.empty() && records_at == last.records && m.digest == last.memberships;
+      if (unchanged) {
+        memberships_handed = true;
+        memberships_ready.set_value(std::move(m));
+      }
+      conversion.reset();
+      snapshot = {};
+      if (!memberships_handed) {
+        memberships_handed = true;
+        memberships_ready.set_value(std::move(m));
+      }
+    } catch (...) {
+      if (!memberships_handed) memberships_ready.set_exception(std::current_exception());
+    }
+    return_free_memory();  // the writer's thread allocates from an arena of its own
+  };
+  out = store_read(
+      identities, base, state, now, std::move(out),
+      [&](IdentityWriter& w, const SourceState& s) -> Result<WriteSummary> {
+        const std::string records_at = records_digest_of.get();
+        SourceState next = s;
+        // Set when the memberships are known; write_source_changes reads it after that.
+        const auto take_memberships = [&] {
+          Memberships m = memberships_of.get();
+          next.read_digest = ReadDigest{records_at, m.digest}.text();
+          return m;
+        };
+        if (records_at == last.records) {
+          Memberships m = take_memberships();
+          if (m.digest == last.memberships) return write_source_changes(w, SourceChanges{}, source.space, next, now);
+          records.contents.memberships = std::move(m.rows);
+          return store_directory_read(w, source.id, source.space, std::move(records), next, now);
+        }
+        return store_directory_read(
+            w, source.id, source.space, std::move(records), [&] { return take_memberships().rows; }, next, now);
+      },
+      meanwhile);
+  out.problems.insert(out.problems.end(), membership_problems.begin(), membership_problems.end());
+  return out;
+}
+
 }  // namespace
 
 PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now,
@@ -269,60 +355,16 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   }
   if (!snapshot.complete)
     return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
-  auto conversion = std::make_unique<DirectoryConversion>(source.id, snapshot);
+  auto conversion = std::make_unique<const DirectoryConversion>(source.id, snapshot);
   DirectoryRecords records = conversion->records();
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
   read_so_far();  // the read, and its entries turned into records
   SourceState state = base;
   state.cursor = cursor;
   state.last_full_at = now;
-  // The writer's thread waits while this one works out the memberships and the read's
-  // digest and frees the entries (about 100 MB at 100,000 people, before the job's own
-  // allocations), then compares. A read whose digest is the last full read's changes
-  // nothing: it is not compared with the store, only its state is written.
-  struct Rest {
-    std::vector<Membership> memberships;
-    std::string digest;
-  };
-  std::promise<Rest> rest;
-  auto rest_ready = rest.get_future();
-  std::vector<std::string> membership_problems;
-  const auto meanwhile = [&] {
-    bool handed_over = false;
-    const auto hand_over = [&](Rest&& r) {
-      handed_over = true;
-      rest.set_value(std::move(r));
-    };
-    try {
-      Rest r;
-      r.memberships = conversion->memberships(membership_problems);
-      r.digest = read_digest(records.contents, r.memberships, records.kept);
-      // A job that will compare and write wants the memory first; one that will only
-      // write the state need not wait for it.
-      const bool unchanged = r.digest == base.read_digest;
-      if (unchanged) hand_over(std::move(r));
-      conversion.reset();
-      snapshot = {};
-      if (!unchanged) hand_over(std::move(r));
-    } catch (...) {
-      if (!handed_over) rest.set_exception(std::current_exception());  // the job fails, not the poll
-    }
-    return_free_memory();  // the writer's thread allocates from an arena of its own
-  };
-  out = store_read(
-      identities, base, state, now, std::move(out),
-      [&](IdentityWriter& w, const SourceState& s) -> Result<WriteSummary> {
-        // `records` is this thread's to read until `rest` is ready.
-        Rest r = rest_ready.get();
-        SourceState with_digest = s;
-        with_digest.read_digest = r.digest;
-        if (r.digest == base.read_digest) return write_source_changes(w, SourceChanges{}, source.space, with_digest, now);
-        records.contents.memberships = std::move(r.memberships);
-        return store_directory_read(w, source.id, source.space, std::move(records), with_digest, now);
-      },
-      meanwhile);
-  out.problems.insert(out.problems.end(), membership_problems.begin(), membership_problems.end());
-  return out;
+  // `conversion` reads `snapshot` where it is: both are freed once the memberships are out.
+  return store_full_read(identities, source, base, std::move(state), now, std::move(out), snapshot,
+                         std::move(conversion), std::move(records));
 }
 
 }  // namespace rosterd

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -38,6 +39,13 @@ struct PollOutcome {
 // `records`, written with `state` (source_changes.h).
 Result<WriteSummary> store_directory_read(IdentityWriter& writer, const std::string& source, const std::string& space,
                                           DirectoryRecords records, const SourceState& state, Timestamp now);
+// The same with the read's memberships (records.contents.memberships is ignored) asked
+// for once the records are compared: the poll works them out meanwhile. `state` is read
+// after `read_memberships` returns.
+using ReadMemberships = std::function<std::vector<Membership>()>;
+Result<WriteSummary> store_directory_read(IdentityWriter& writer, const std::string& source, const std::string& space,
+                                          DirectoryRecords records, const ReadMemberships& read_memberships,
+                                          const SourceState& state, Timestamp now);
 // The source's state before the read is read from the store: a failed read keeps its last
 // success and its cursor.
 // Incremental when the last full read left a cursor and `full_every` has not passed since

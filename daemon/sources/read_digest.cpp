@@ -74,22 +74,39 @@ class Digest {
 
 }  // namespace
 
-std::string read_digest(const SourceContents& contents, const std::vector<Membership>& memberships,
-                        const std::vector<std::string>& kept) {
+ReadDigest ReadDigest::parse(std::string_view text) {
+  const auto space = text.find(' ');
+  if (space == std::string_view::npos || text.find(' ', space + 1) != std::string_view::npos) return {};
+  ReadDigest out{std::string(text.substr(0, space)), std::string(text.substr(space + 1))};
+  if (out.records.rfind("sha256:", 0) != 0 || out.memberships.rfind("sha256:", 0) != 0) return {};
+  return out;
+}
+
+std::string records_digest(const SourceContents& contents, const std::vector<std::string>& kept) {
   Digest d;
   d.number(contents.users.size());
   for (const ResourceRecord& r : contents.users) d.record(r);
   d.number(contents.groups.size());
   for (const ResourceRecord& r : contents.groups) d.record(r);
+  d.number(kept.size());
+  for (const std::string& k : kept) d.text(k);
+  return d.hex();
+}
+
+std::string memberships_digest(const std::vector<Membership>& memberships) {
+  Digest d;
   d.number(memberships.size());
   for (const Membership& m : memberships) {
     d.text(m.group_id);
     d.text(m.member_id);
     d.number(m.member_type == ResourceType::User ? 1 : 2);
   }
-  d.number(kept.size());
-  for (const std::string& k : kept) d.text(k);
   return d.hex();
+}
+
+std::string read_digest(const SourceContents& contents, const std::vector<Membership>& memberships,
+                        const std::vector<std::string>& kept) {
+  return ReadDigest{records_digest(contents, kept), memberships_digest(memberships)}.text();
 }
 
 }  // namespace rosterd

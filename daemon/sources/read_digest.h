@@ -1,19 +1,33 @@
-// The digest of a full directory read as the store keeps it: every record (users, then
-// groups, by id), every membership, and the anchors of the entries kept though skipped.
-// Written with the read's state (SourceState::read_digest): the next full read with the
-// same digest would change nothing, so it is not compared with the store row by row, and
-// what it writes is its state alone.
+// The digest of a full directory read as the store keeps it, in two parts: the records
+// (users, then groups, by id, with the anchors of the entries kept though skipped) and the
+// memberships. Kept with the read's state (SourceState::read_digest, "<records>
+// <memberships>"): the next full read with the same digests would change nothing, so it is
+// not compared with the store, and what it writes is its state alone. In two parts so that
+// a read whose records differ is compared at once, while its memberships (the larger part
+// to work out) are still being worked out.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/identity_store.h"
 
 namespace rosterd {
 
-// `contents.memberships` is not read: the memberships are given apart (a poll works them
-// out while the records wait).
+struct ReadDigest {
+  std::string records, memberships;  // "sha256:<hex>" each; empty: unknown
+
+  std::string text() const { return records + " " + memberships; }
+  // SourceState::read_digest back into its parts; both empty if it is not two digests.
+  static ReadDigest parse(std::string_view text);
+};
+
+// `contents.memberships` is not read: the memberships are digested apart.
+std::string records_digest(const SourceContents& contents, const std::vector<std::string>& kept);
+std::string memberships_digest(const std::vector<Membership>& memberships);
+
+// Both, as SourceState::read_digest keeps them.
 std::string read_digest(const SourceContents& contents, const std::vector<Membership>& memberships,
                         const std::vector<std::string>& kept);
 

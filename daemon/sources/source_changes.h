@@ -44,6 +44,9 @@ class SourceDiff {
  public:
   SourceDiff(SourceContents read, Timestamp now, const std::vector<std::string>& kept);
   void stored(ResourceRecord&& record);
+  // The read's memberships, when they were not known at construction (a poll works them
+  // out while the records are compared); replaces those given then.
+  void read_memberships(std::vector<Membership> rows) { read_.memberships = std::move(rows); }
   SourceChanges finish(const std::vector<Membership>& stored_memberships) &&;
 
  private:

@@ -45,7 +45,7 @@ TEST(ReadDigest, TheSameReadGivesTheSameDigestAndEveryDifferenceAnother) {
   const std::string base = sample().digest();
   EXPECT_EQ(sample().digest(), base);
   EXPECT_EQ(base.rfind("sha256:", 0), 0u);
-  EXPECT_EQ(base.size(), 7u + 64u);
+  EXPECT_EQ(base.size(), 2 * (7u + 64u) + 1);
   // contents.memberships is not what is digested: the memberships given apart are.
   Read ignored = sample();
   ignored.contents.memberships = {{"g9", "z9", ResourceType::User}};
@@ -80,6 +80,18 @@ TEST(ReadDigest, TheSameReadGivesTheSameDigestAndEveryDifferenceAnother) {
     changes[i](changed);
     EXPECT_TRUE(seen.insert(changed.digest()).second) << "change " << i << " gave a digest seen before";
   }
+}
+
+// The state keeps "<records> <memberships>"; anything else is no digest at all (then the
+// next full read is compared with the store).
+TEST(ReadDigest, TheStatesTextGivesBothPartsBackOrNothing) {
+  const Read r = sample();
+  const ReadDigest parts = ReadDigest::parse(r.digest());
+  EXPECT_EQ(parts.records, records_digest(r.contents, r.kept));
+  EXPECT_EQ(parts.memberships, memberships_digest(r.memberships));
+  EXPECT_EQ(parts.text(), r.digest());
+  for (const char* bad : {"", "sha256:ab", "sha256:ab sha256:cd sha256:ef", "md5:ab sha256:cd", "sha256:ab  sha256:cd"})
+    EXPECT_TRUE(ReadDigest::parse(bad).records.empty()) << bad;
 }
 
 }  // namespace

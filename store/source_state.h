@@ -18,9 +18,10 @@ struct SourceState {
   std::int64_t identity_count = 0;  // identities when the last plan of its space was applied
   std::optional<Timestamp> last_attempt_at, last_success_at, last_full_at;
   std::string cursor;
-  // The digest of the last full read as the store then held it (read_digest()), or empty:
-  // a full read with the same digest finds nothing to change. Whatever else writes the
-  // source's identities (an incremental read) empties it.
+  // The digests of the last full read as the store then held it ("<records>
+  // <memberships>", daemon/sources/read_digest.h), or empty: a full read with the same
+  // digests finds nothing to change. Whatever else writes the source's identities (an
+  // incremental read; a migration that rewrites them) must empty it.
   std::string read_digest;
 };
 

@@ -4,7 +4,8 @@
 #   1. the floor: ldapsearch with paged results reading the same users and groups;
 #   2. rosterd sync --once into an empty SQLite store: read, map, plan, apply (95,000
 #      account creates);
-#   3. the same again with nothing changed (a full read: --full);
+#   3. the same again with nothing changed (a full read: --full, compared with the store);
+#   3b. a scheduled full read (full_every elapsed), nothing changed (not compared: digests);
 #   4. 100 changes in the directory (50 titles, 25 people added, 25 deleted), then
 #      rosterd sync --once: an incremental read (RFC 4533).
 # Times are wall clock (/usr/bin/time), with the peak RSS; rosterd's JSON report splits
@@ -122,6 +123,14 @@ before=$(audit_rows)
 /usr/bin/time -o "$dir/t2" -f "%e s, peak RSS %M KiB" "$rosterd" --config "$dir/rosterd.yaml" sync --once --full --json > "$dir/r2"
 echo "rosterd sync --once --full, nothing changed: $(cat "$dir/t2"); audit rows written: $(( $(audit_rows) - before ))"
 echo "  $(report < "$dir/r2")"
+
+# 3b. The full read `serve` makes every `full_every` (here 1 s, then waited for), nothing
+# changed: its digests are the last full read's, so it is not compared with the store.
+sed 's/^    groups: {base:/    full_every: 1s\n    groups: {base:/' "$dir/rosterd.yaml" > "$dir/scheduled.yaml"
+sleep 1.1
+/usr/bin/time -o "$dir/t2b" -f "%e s, peak RSS %M KiB" "$rosterd" --config "$dir/scheduled.yaml" sync --once --json > "$dir/r2b"
+echo "rosterd sync --once, a scheduled full read, nothing changed: $(cat "$dir/t2b")"
+echo "  $(report < "$dir/r2b")"
 
 {
   for i in $(seq 0 49); do printf 'dn: uid=user%d,ou=people,%s\nchangetype: modify\nreplace: title\ntitle: Senior Recruiter\n\n' $((i * 1999 % users)) "$suffix"; done

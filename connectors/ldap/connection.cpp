@@ -92,13 +92,16 @@ std::optional<Attempt> establish(LDAP* ld, const DirectorySettings& settings, co
 // rest): some 300,000 system calls for 100,000 entries, a third of a full read's time.
 // liblber's read-ahead layer, put under the protocol (and under TLS, whose records it
 // then buffers), reads up to 64 KiB at a time, and libldap skips the poll while it holds
-// data. Without it nothing is wrong, only slower, so a failure here is not one.
-void read_ahead(LDAP* ld) {
+// data. liblber links the layer in before setting it up, so a layer that could not be set
+// up (no memory) would be read through: that connection is given up.
+std::optional<Attempt> read_ahead(LDAP* ld, const std::string& url) {
   Sockbuf* sb = nullptr;
-  if (ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sb) != LDAP_OPT_SUCCESS || sb == nullptr) return;
-  if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_HAS_IO, &ber_sockbuf_io_readahead) == 1) return;
+  if (ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sb) != LDAP_OPT_SUCCESS || sb == nullptr) return std::nullopt;
+  if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_HAS_IO, &ber_sockbuf_io_readahead) == 1) return std::nullopt;
   int size = 64 * 1024;
-  ber_sockbuf_add_io(sb, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, &size);
+  if (ber_sockbuf_add_io(sb, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, &size) != 0)
+    return Attempt{ErrorCode::Internal, "cannot set up reading from " + url + " (out of memory)"};
+  return std::nullopt;
 }
 
 std::optional<Attempt> bind(LDAP* ld, const DirectorySettings& settings,
@@ -148,7 +151,7 @@ class ConnectionFactory {
     if (!failed) failed = set_common_options(raw, settings, url);
     if (!failed && (settings.start_tls || is_ldaps(url))) failed = set_tls_options(raw, settings, url);
     if (!failed) failed = establish(raw, settings, url);
-    if (!failed) read_ahead(raw);
+    if (!failed) failed = read_ahead(raw, url);
     if (!failed) failed = bind(raw, settings, password, url);
     if (failed) {
       failures.push_back(std::move(*failed));

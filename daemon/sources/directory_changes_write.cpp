@@ -178,7 +178,11 @@ Result<WriteSummary> store_directory_changes(IdentityWriter& writer, const std::
                                              ldap::Membership model, const SourceState& state, Timestamp now,
                                              std::vector<std::string>& problems) {
   ROSTERD_ASSIGN(const SourceChanges diff, ChangeWriter(writer, source, changes, model, now, problems).run());
-  return write_source_changes(writer, diff, space, state, now);
+  if (diff.empty()) return write_source_changes(writer, diff, space, state, now);
+  // The store no longer holds what the last full read found.
+  SourceState changed = state;
+  changed.read_digest.clear();
+  return write_source_changes(writer, diff, space, changed, now);
 }
 
 }  // namespace rosterd

@@ -207,57 +207,54 @@ PollOutcome store_read(IdentityStore& identities, const SourceState& base, Sourc
 // Writes a complete full read. The writer's thread compares the records with the store
 // while this one works out the memberships and frees the entries (about 100 MB at 100,000
 // people) before handing the memberships over: the job reads the store's own memberships
-// only then. What the last full read found (its digests) is not compared again: records
-// with the same digest wait for the memberships, and if theirs is the same too, only the
+// only then. What the last full read found (the digests kept with the source's state, as
+// the write transaction sees it) is not compared again unless `compare_all`: records with
+// the same digest wait for the memberships, and if theirs is the same too, only the
 // state is written.
 PollOutcome store_full_read(IdentityStore& identities, const LdapSourceSettings& source, const SourceState& base,
                             SourceState state, Timestamp now, PollOutcome out, ldap::DirectorySnapshot& snapshot,
-                            std::unique_ptr<const DirectoryConversion> conversion, DirectoryRecords records) {
-  const ReadDigest last = ReadDigest::parse(base.read_digest);
+                            std::unique_ptr<const DirectoryConversion> conversion, DirectoryRecords records,
+                            const std::string& records_at, bool compare_all) {
+  // A guess from the state read before the read, for whether to free memory first.
+  const ReadDigest guess = compare_all ? ReadDigest{} : ReadDigest::parse(base.read_digest);
   struct Memberships {
     std::vector<Membership> rows;
     std::string digest;
   };
-  std::promise<std::string> records_digested;  // then `records` is the job's
   std::promise<Memberships> memberships_ready;
-  auto records_digest_of = records_digested.get_future();
   auto memberships_of = memberships_ready.get_future();
   std::vector<std::string> membership_problems;
   const auto meanwhile = [&] {
-    std::string records_at;  // the records' digest, once handed over
-    bool memberships_handed = false;
-    try {
-      records_at = records_digest(records.contents, records.kept);
-      records_digested.set_value(records_at);
-    } catch (...) {
-      records_digested.set_exception(std::current_exception());  // the job fails, not the poll
-    }
+    bool handed_over = false;
+    const auto hand_over = [&](Memberships&& m) {
+      handed_over = true;
+      memberships_ready.set_value(std::move(m));
+    };
     try {
       Memberships m;
       m.rows = conversion->memberships(membership_problems);
       m.digest = memberships_digest(m.rows);
       // A job that will compare and write wants the memory first; one that will only
       // write the state need not wait for it.
-      const bool unchanged = !records_at.empty() && records_at == last.records && m.digest == last.memberships;
-      if (unchanged) {
-        memberships_handed = true;
-        memberships_ready.set_value(std::move(m));
-      }
+      if (records_at == guess.records && m.digest == guess.memberships) hand_over(std::move(m));
       conversion.reset();
       snapshot = {};
-      if (!memberships_handed) {
-        memberships_handed = true;
-        memberships_ready.set_value(std::move(m));
-      }
+      if (!handed_over) hand_over(std::move(m));
     } catch (...) {
-      if (!memberships_handed) memberships_ready.set_exception(std::current_exception());
+      if (!handed_over) memberships_ready.set_exception(std::current_exception());  // the job fails, not the poll
     }
     return_free_memory();  // the writer's thread allocates from an arena of its own
   };
   out = store_read(
       identities, base, state, now, std::move(out),
       [&](IdentityWriter& w, const SourceState& s) -> Result<WriteSummary> {
-        const std::string records_at = records_digest_of.get();
+        // What the store holds now: another poll of this source may have written since
+        // `base` was read.
+        ReadDigest last;
+        if (!compare_all) {
+          ROSTERD_ASSIGN(const auto current, w.source_state(source.id));
+          if (current) last = ReadDigest::parse(current->read_digest);
+        }
         SourceState next = s;
         // Set when the memberships are known; write_source_changes reads it after that.
         const auto take_memberships = [&] {
@@ -320,17 +317,19 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
       read_so_far();
       SourceState state = base;
       state.cursor = incremental.next_cursor;
-      // The store will no longer hold what the last full read found.
-      if (!changes.empty()) state.read_digest.clear();
       if (changes.empty() && state.cursor == base.cursor && base.status == "ok") {
         out.status = "ok";  // nothing new and nothing to record: no write at all
         return out;
       }
-      return store_read(identities, base, state, now, std::move(out),
-                        [&](IdentityWriter& w, const SourceState& s) {
-                          return store_directory_changes(w, source.id, source.space, changes,
-                                                         source.directory.membership, s, now, out.problems);
-                        });
+      // Not into `out`, which store_read has taken.
+      std::vector<std::string> write_problems;
+      out = store_read(identities, base, state, now, std::move(out),
+                       [&](IdentityWriter& w, const SourceState& s) {
+                         return store_directory_changes(w, source.id, source.space, changes,
+                                                        source.directory.membership, s, now, write_problems);
+                       });
+      out.problems.insert(out.problems.end(), write_problems.begin(), write_problems.end());
+      return out;
     }
     // Rather than leave the source unread until the next full read is due.
     out.problems.push_back("incremental read abandoned, reading in full: " + incremental.fallback);
@@ -357,14 +356,17 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
     return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
   auto conversion = std::make_unique<const DirectoryConversion>(source.id, snapshot);
   DirectoryRecords records = conversion->records();
+  const std::string records_at = records_digest(records.contents, records.kept);
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
-  read_so_far();  // the read, and its entries turned into records
+  read_so_far();  // the read, its entries turned into records, and their digest
   SourceState state = base;
   state.cursor = cursor;
   state.last_full_at = now;
   // `conversion` reads `snapshot` where it is: both are freed once the memberships are out.
+  // `--full` compares with the store whatever the digests say: the operator's way to put
+  // right what was changed behind rosterd's back.
   return store_full_read(identities, source, base, std::move(state), now, std::move(out), snapshot,
-                         std::move(conversion), std::move(records));
+                         std::move(conversion), std::move(records), records_at, force_full);
 }
 
 }  // namespace rosterd

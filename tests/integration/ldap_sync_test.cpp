@@ -8,9 +8,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <thread>
 
 #include "tests/integration/test_store.h"
 #include "tests/support/slapd_fixture.h"
@@ -76,7 +78,8 @@ class LdapSyncTest : public ::testing::Test {
   }
 
   void write_password(const std::string& password) { std::ofstream(dir_.file("password")) << password << "\n"; }
-  void write_config(const std::string& url) {
+  // `source_settings`: more lines for the source (indented by four spaces).
+  void write_config(const std::string& url, const std::string& source_settings = "") {
     std::ofstream(dir_.file("rosterd.yaml")) << store_.yaml() << R"y(spaces:
   acme:
     licences: {recruiter: 10, manager: 10, administrator: 2}
@@ -95,7 +98,7 @@ sources:
     attributes: {userName: uid, email: mail, givenName: givenName, familyName: sn, title: title}
     status: {locked_attribute: pwdAccountLockedTime}
     interval: 1s
-rules:
+)y" << source_settings << R"y(rules:
   - name: owners
     space: acme
     when: {group: "owners"}
@@ -187,32 +190,49 @@ TEST_P(LdapSync, ASecondSyncWithNothingChangedWritesNothing) {
   EXPECT_EQ(cli({"audit", "--json"}).out, audit_before);
 }
 
-// A full read remembers its digest; the next full read with the same digest is not
-// compared with the store (only its state is written), which a change made behind
-// rosterd's back shows. A read that changes something, full or incremental, moves the
-// digest on or forgets it, and the full read after an incremental one compares again.
-TEST_P(LdapSync, AFullReadThatFindsWhatTheLastFoundIsNotComparedAgain) {
+// A full read remembers its digests; the next scheduled full read that finds the same is
+// not compared with the store (only its state is written), which a change made behind
+// rosterd's back shows, and which `--full` (always compared) puts right. A read that
+// changes something, full or incremental, moves the digests on or forgets them, and the
+// full read after an incremental one compares again.
+TEST_P(LdapSync, AScheduledFullReadThatFindsWhatTheLastFoundIsNotComparedAgain) {
+  write_config(slapd_.url(), "    full_every: 1s\n");
   const auto digest = [this] {
     const std::string rows = store_.dump({"sync_state"});
     const auto at = rows.find("sha256:");
     return at == std::string::npos ? std::string() : rows.substr(at, 2 * (7 + 64) + 1);  // records, memberships
   };
+  const auto tamper = [this] {
+    ASSERT_EQ(store_.execute("UPDATE identities SET display_name = 'changed behind rosterd' WHERE user_name = 'ada'"),
+              "");
+  };
+  const auto tampered = [this] { return store_.dump({"identities"}).find("changed behind rosterd") != std::string::npos; };
+  // Sleeps so that the next read is a scheduled full one (full_every: 1s); nothing is timed.
+  const auto after_full_every = [] { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); };
   sync();
   const std::string first = digest();
   ASSERT_EQ(first.size(), 143u) << store_.dump({"sync_state"});
 
-  ASSERT_EQ(store_.execute("UPDATE identities SET display_name = 'changed behind rosterd' WHERE user_name = 'ada'"), "");
-  auto report = sync(0, {"--full"});
+  tamper();
+  after_full_every();
+  auto report = sync();
+  EXPECT_EQ(report.at("read").as_string(), "full");
   for (const char* key : {"created", "updated", "removed", "membership_changes"}) EXPECT_EQ(count(report, key), 0) << key;
   EXPECT_EQ(digest(), first);
-  EXPECT_NE(store_.dump({"identities"}).find("changed behind rosterd"), std::string::npos);
+  EXPECT_TRUE(tampered());
+  report = sync(0, {"--full"});  // compared whatever the digests say
+  EXPECT_EQ(count(report, "updated"), 1);
+  EXPECT_FALSE(tampered());
 
   ASSERT_EQ(slapd_.modify("dn: " + user_dn("cy", "paris") + "\nchangetype: modify\nreplace: title\ntitle: Sourcer\n\n")
                 .exit_code,
             0);
-  report = sync(0, {"--full"});  // compared: cy's title, and ada put right on the way
+  tamper();
+  after_full_every();
+  report = sync();  // the records differ: compared, cy's title and ada put right on the way
+  EXPECT_EQ(report.at("read").as_string(), "full");
   EXPECT_EQ(count(report, "updated"), 2);
-  EXPECT_EQ(store_.dump({"identities"}).find("changed behind rosterd"), std::string::npos);
+  EXPECT_FALSE(tampered());
   const std::string second = digest();
   EXPECT_EQ(second.size(), 143u);
   EXPECT_NE(second, first);
@@ -225,10 +245,12 @@ TEST_P(LdapSync, AFullReadThatFindsWhatTheLastFoundIsNotComparedAgain) {
   EXPECT_EQ(count(report, "updated"), 1);
   EXPECT_EQ(digest(), "");
 
-  ASSERT_EQ(store_.execute("UPDATE identities SET display_name = 'changed behind rosterd' WHERE user_name = 'ada'"), "");
-  report = sync(0, {"--full"});  // compared again: what was changed behind rosterd is put right
+  tamper();
+  after_full_every();
+  report = sync();  // no digest to go by: compared, and what was changed behind rosterd put right
+  EXPECT_EQ(report.at("read").as_string(), "full");
   EXPECT_EQ(count(report, "updated"), 1);
-  EXPECT_EQ(store_.dump({"identities"}).find("changed behind rosterd"), std::string::npos);
+  EXPECT_FALSE(tampered());
   EXPECT_EQ(digest(), first);
 }
 

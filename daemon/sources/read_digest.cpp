@@ -104,9 +104,4 @@ std::string memberships_digest(const std::vector<Membership>& memberships) {
   return d.hex();
 }
 
-std::string read_digest(const SourceContents& contents, const std::vector<Membership>& memberships,
-                        const std::vector<std::string>& kept) {
-  return ReadDigest{records_digest(contents, kept), memberships_digest(memberships)}.text();
-}
-
 }  // namespace rosterd

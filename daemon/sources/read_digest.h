@@ -27,8 +27,4 @@ struct ReadDigest {
 std::string records_digest(const SourceContents& contents, const std::vector<std::string>& kept);
 std::string memberships_digest(const std::vector<Membership>& memberships);
 
-// Both, as SourceState::read_digest keeps them.
-std::string read_digest(const SourceContents& contents, const std::vector<Membership>& memberships,
-                        const std::vector<std::string>& kept);
-
 }  // namespace rosterd

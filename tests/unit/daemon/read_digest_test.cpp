@@ -26,7 +26,8 @@ struct Read {
   SourceContents contents;
   std::vector<Membership> memberships;
   std::vector<std::string> kept;
-  std::string digest() const { return read_digest(contents, memberships, kept); }
+  // Both parts, as SourceState::read_digest keeps them.
+  std::string digest() const { return ReadDigest{records_digest(contents, kept), memberships_digest(memberships)}.text(); }
 };
 
 Read sample() {

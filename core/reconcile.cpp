@@ -101,6 +101,7 @@ ReconcileResult reconcile(const ReconcileInput& input) {
   const auto freed = seats_given_back(scope, leavers, changes.needs, changes.drafts);
   SeatAllocation seats = allocate_seats(scope, freed, changes.needs);
 
+  result.next_deadline = leavers.next_deadline;
   result.plan = plan_in_order(scope, leavers.drafts, changes.drafts, seats.outcomes);
   result.pending = std::move(seats.pending);
   result.queue = std::move(seats.queue);

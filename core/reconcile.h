@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,11 @@ struct ReconcileResult {
   // exist, a leaver's account whose source is unknown or unhealthy, a delete without any
   // possible successor.
   std::vector<std::string> notes;
+  // When time alone would change this plan: the earliest moment a leaver's account, waiting
+  // in the on_leave state, reaches delete_after_days. Nothing else reconcile() decides
+  // depends on the clock, so a plan of the same inputs made before then is the same plan
+  // (`serve` plans the space again at that moment, daemon/reconcile/reconciler.h).
+  std::optional<Timestamp> next_deadline;
 };
 
 ReconcileResult reconcile(const ReconcileInput& input);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -58,6 +59,8 @@ struct LeaverPlan {
   std::vector<bool> deleted;  // by id_index(): deleted
   // The accounts whose seat the plan gives back (one per id), each of its licence type.
   std::vector<const Account*> frees;
+  // The earliest delete_after_days deadline still to come (ReconcileResult::next_deadline).
+  std::optional<Timestamp> next_deadline;
 };
 
 struct ChangePlan {

@@ -50,7 +50,12 @@ class LeaverPlanner {
         continue;
       }
       Leaver l{a, excluded_for(*a), exit_for(*a)};
-      if (l.exit == Exit::None) continue;
+      if (l.exit == Exit::None) {
+        // Waiting in the policy's state: time alone will make it a delete.
+        if (const auto due = delete_due(*a); due && (!plan_.next_deadline || *due < *plan_.next_deadline))
+          plan_.next_deadline = due;
+        continue;
+      }
       plan_.leaving[scope_.id_index(*a)] = true;
       leavers.push_back(l);
     }
@@ -69,23 +74,36 @@ class LeaverPlanner {
     return found ? *found : nullptr;
   }
 
-  bool waited_long_enough(const Account& a) const {
+  // When a leaver's account that is already in the policy's state is to be deleted
+  // (delete_after_days after it last changed); none if the policy never deletes it.
+  std::optional<Timestamp> delete_due(const Account& a) const {
     const int days = scope_.policy().delete_after_days;
-    return days > 0 && a.updated_at + std::chrono::days(days) <= scope_.now();
+    if (days <= 0 || !in_leave_state(a)) return std::nullopt;
+    return a.updated_at + std::chrono::days(days);
+  }
+
+  bool in_leave_state(const Account& a) const {
+    using S = AccountState;
+    switch (scope_.policy().on_leave) {
+      case LeaveAction::Delete: return false;
+      case LeaveAction::Deactivate: return a.state == S::Deactivated;
+      case LeaveAction::Suspend: return a.state == S::Suspended || a.state == S::Deactivated;
+    }
+    return false;
   }
 
   Exit exit_for(const Account& a) const {
-    using S = AccountState;
     switch (scope_.policy().on_leave) {
       case LeaveAction::Delete: return Exit::Delete;
       case LeaveAction::Deactivate:
-        if (a.state != S::Deactivated) return Exit::Deactivate;
+        if (!in_leave_state(a)) return Exit::Deactivate;
         break;
       case LeaveAction::Suspend:
-        if (a.state != S::Suspended && a.state != S::Deactivated) return Exit::Suspend;
+        if (!in_leave_state(a)) return Exit::Suspend;
         break;
     }
-    return waited_long_enough(a) ? Exit::DeleteAfterDays : Exit::None;
+    const auto due = delete_due(a);
+    return due && *due <= scope_.now() ? Exit::DeleteAfterDays : Exit::None;
   }
 
   // An enabled account that is not leaving in this plan and is not the leaver itself.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/timestamp.h"
 #include "daemon/log.h"
 #include "daemon/reconcile/plan_report.h"
 #include "store/store_options.h"
@@ -68,9 +69,14 @@ void Reconciler::run_due(bool everything) {
   }
   std::vector<std::string> spaces;
   for (const ReconcileRequest* r : due) spaces.push_back(r->space);
-  if (everything)
-    for (const SpaceConfig& s : planner->config().spaces)
-      if (std::find(spaces.begin(), spaces.end(), s.space.id) == spaces.end()) spaces.push_back(s.space.id);
+  const auto listed = [&spaces](const std::string& id) {
+    return std::find(spaces.begin(), spaces.end(), id) != spaces.end();
+  };
+  for (const SpaceConfig& s : planner->config().spaces) {
+    const auto again = again_at_.find(s.space.id);
+    const bool time_has_come = again != again_at_.end() && again->second <= now;
+    if ((everything || time_has_come) && !listed(s.space.id)) spaces.push_back(s.space.id);
+  }
   for (std::size_t i = 0; i < spaces.size(); ++i) {
     // A space not run stays queued for whoever leads next.
     if (!leads()) return;
@@ -108,12 +114,20 @@ void Reconciler::run_one(const std::shared_ptr<const Planner>& planner, const st
   if (run && mapper) mapper->give_back(std::move(run->plan.input.desired));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (!run) {
-    if (leads())
+    if (leads()) {
       log_event("error", "reconcile_failed", {{"space", space}, {"error", run.error().message}});
-    else  // the leadership went during the run: whoever leads next plans the rest
+      const auto last = retry_delay_.find(space);
+      const auto delay = last == retry_delay_.end() ? options_.retry_after_failure
+                                                    : std::min(last->second * 2, options_.retry_at_most);
+      retry_delay_.insert_or_assign(space, delay);
+      plan_again_at(space, system_now() + delay, "retry");
+    } else {  // the leadership went during the run: whoever leads next plans the rest
       log_event("warning", "reconcile_interrupted", {{"space", space}, {"error", run.error().message}});
+    }
     return;
   }
+  retry_delay_.erase(space);
+  plan_again_at(space, run->plan.result.next_deadline, "delete_after_days");
   if (options_.on_run && run->stored) options_.on_run(*run);
   const std::string plan_id = run->stored ? run->stored->id : std::string();
   if (run->blocked && !run->outcome) {
@@ -136,6 +150,17 @@ void Reconciler::run_one(const std::shared_ptr<const Planner>& planner, const st
               {{"space", space}, {"plan", plan_id},
                {"operation", describe_operation(run->plan.result.plan.operations[index], run->plan)},
                {"error", error.message}});
+}
+
+void Reconciler::plan_again_at(const std::string& space, std::optional<Timestamp> at, const char* why) {
+  const auto it = again_at_.find(space);
+  if (!at) {
+    if (it != again_at_.end()) again_at_.erase(it);
+    return;
+  }
+  if (it != again_at_.end() && it->second == *at) return;  // told already
+  again_at_.insert_or_assign(space, *at);
+  log_event("info", "reconcile_scheduled", {{"space", space}, {"at", format_timestamp(*at)}, {"why", why}});
 }
 
 }  // namespace rosterd

@@ -14,6 +14,13 @@
 // cut short leaves the rest of the plan to whoever leads next. Gaining the leadership is
 // like a start: the first pass reconciles every space (the previous leader may have
 // taken a request off the queue and died before its run ended).
+//
+// Time alone can change a plan: a leaver's account waiting in the on_leave state is
+// deleted once delete_after_days have passed (ReconcileResult::next_deadline). Each run
+// notes its space's next deadline, and the space is planned again when it comes, with no
+// write to queue it. A run that fails (the database went away, say) is tried again after
+// `retry_after_failure`, doubled after each failure up to `retry_at_most`: the request
+// that queued it was taken off the queue before the run.
 #pragma once
 
 #include <chrono>
@@ -22,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "daemon/reconcile/plan_runner.h"
@@ -31,6 +39,8 @@ namespace rosterd {
 struct ReconcilerOptions {
   std::chrono::milliseconds poll{500};
   std::chrono::milliseconds debounce{1000};
+  std::chrono::milliseconds retry_after_failure{5000};
+  std::chrono::milliseconds retry_at_most{300000};
   // Told of each run that planned something (stored, then applied or blocked), on the
   // reconciler's thread: serve's metrics count the plan operations.
   std::function<void(const SpaceRun&)> on_run;
@@ -57,6 +67,7 @@ class Reconciler {
   bool leads() const { return !options_.is_leader || options_.is_leader(); }
   void run_due(bool everything);
   void run_one(const std::shared_ptr<const Planner>& planner, const std::string& space);
+  void plan_again_at(const std::string& space, std::optional<Timestamp> at, const char* why);
   IncrementalMapper* mapper_for(const std::shared_ptr<const Planner>& planner, const std::string& space);
 
   std::shared_ptr<const Planner> planner_;
@@ -73,6 +84,11 @@ class Reconciler {
   // it). Used by the reconciler's thread only.
   std::shared_ptr<const Planner> mappers_planner_;
   std::map<std::string, IncrementalMapper, std::less<>> mappers_;
+  // When each space is to be planned again though nothing queued it (a deadline, or a
+  // retry). Used by the reconciler's thread only; lost on restart, when every space is
+  // planned anyway.
+  std::map<std::string, Timestamp, std::less<>> again_at_;
+  std::map<std::string, std::chrono::milliseconds, std::less<>> retry_delay_;  // after the last failure
 };
 
 }  // namespace rosterd

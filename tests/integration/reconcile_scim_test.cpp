@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 
+#include "core/timestamp.h"
 #include "tests/integration/scim_server_fixture.h"
 
 namespace rosterd::testing {
@@ -42,11 +43,11 @@ rules:
     deny: true
 )";
 
-class ReconcileThroughScim : public ::testing::TestWithParam<StoreKind> {
+class ScimReconcileFixture : public ::testing::TestWithParam<StoreKind> {
  protected:
   // The CLI reads a copy of the configuration, so that a test may break the daemon's.
-  ReconcileThroughScim() : server_(GetParam(), kRules) {
-    std::ofstream(cli_config()) << server_.store().yaml() << kRules;
+  explicit ScimReconcileFixture(const std::string& rules) : server_(GetParam(), rules) {
+    std::ofstream(cli_config()) << server_.store().yaml() << rules;
   }
   void SetUp() override {
     if (!server_.store().available()) GTEST_SKIP() << server_.store().why_unavailable();
@@ -110,6 +111,11 @@ class ReconcileThroughScim : public ::testing::TestWithParam<StoreKind> {
   }
 
   ScimServer server_;
+};
+
+class ReconcileThroughScim : public ScimReconcileFixture {
+ protected:
+  ReconcileThroughScim() : ScimReconcileFixture(kRules) {}
 };
 
 TEST_P(ReconcileThroughScim, PushedUsersAndGroupsBecomeAccountsWithRolesLicencesAndQueue) {
@@ -203,7 +209,87 @@ TEST_P(ReconcileThroughScim, ReloadWithABadFileKeepsTheOldRulesAndAGoodOneReplac
   EXPECT_NE(server_.log().find(R"("event":"reloaded")"), std::string::npos) << server_.log();
 }
 
+// A run that fails is tried again without another write (the write that queued it was
+// taken off the queue before the run). The plans table is renamed away to make the run
+// fail, as a database that went away would, then put back.
+TEST_P(ReconcileThroughScim, AFailedRunIsTriedAgainOnItsOwn) {
+  const std::string fay = user("fay", "Head of Talent", "Talent");
+  group("Talent Admins", {fay});
+  accounts_when([](const auto& a) { return a.size() == 1; });
+
+  ASSERT_EQ(server_.store().execute("ALTER TABLE plans RENAME TO plans_away"), "");
+  const auto from = server_.log().size();
+  const auto title = server_.call(
+      "PATCH", "/Users/" + fay,
+      R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"title","value":"Talent Director"}]})");
+  ASSERT_EQ(title.status, 200) << title.body;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  const auto logged = [&](const char* text) { return server_.log().find(text, from) != std::string::npos; };
+  while (!logged(R"("why":"retry")") && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(logged(R"("event":"reconcile_failed")")) << server_.log().substr(from);
+  ASSERT_TRUE(logged(R"("why":"retry")")) << server_.log().substr(from);
+  EXPECT_EQ(field(accounts(), "fay@acme.example", "title"), "Head of Talent");
+
+  ASSERT_EQ(server_.store().execute("ALTER TABLE plans_away RENAME TO plans"), "");
+  accounts_when([](const auto& a) { return field(a, "fay@acme.example", "title") == "Talent Director"; });
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ReconcileThroughScim, kBothStores, store_test_name);
+
+// delete_after_days: a leaver's account waits deactivated, then is deleted when the days
+// have passed, by `serve` on its own: no write to the space queues that plan.
+class DeleteAfterDaysInServe : public ScimReconcileFixture {
+ protected:
+  DeleteAfterDaysInServe() : ScimReconcileFixture(with_delete_after_one_day()) {}
+  static std::string with_delete_after_one_day() {
+    std::string rules = kRules;
+    const std::string owner = "    default_owner: fay@acme.example\n";
+    rules.insert(rules.find(owner) + owner.size(), "    on_leave: {action: deactivate, delete_after_days: 1}\n");
+    return rules;
+  }
+};
+
+TEST_P(DeleteAfterDaysInServe, TheDeleteComesWhenItsDayHasPassedWithoutAnyWrite) {
+  const std::string fay = user("fay", "Head of Talent", "Talent");
+  const std::string ann = user("ann", "Recruiter", "Paris");
+  group("Talent Admins", {fay});
+  group("Recruiting", {ann});
+  accounts_when([](const auto& a) { return a.size() == 2; });
+
+  // ann leaves: deactivated now, to be deleted a day later.
+  ASSERT_EQ(server_.call("DELETE", "/Users/" + ann).status, 204);
+  accounts_when([](const auto& a) { return field(a, "ann@acme.example", "state") == "deactivated"; });
+
+  // Her day is made to end 10 s from now (the store's clock is the only one the test can
+  // move), and a write elsewhere in the space has the space planned: that plan deletes
+  // nobody yet and notes when it must be made again.
+  const Timestamp ends = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()) +
+                         std::chrono::seconds(10);
+  ASSERT_EQ(server_.store().execute("UPDATE accounts SET updated_at = '" +
+                                    format_timestamp(ends - std::chrono::days(1)) +
+                                    "' WHERE email_key = 'ann@acme.example'"),
+            "");
+  const auto title = server_.call(
+      "PATCH", "/Users/" + fay,
+      R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"title","value":"Talent Director"}]})");
+  ASSERT_EQ(title.status, 200) << title.body;
+  auto now = accounts_when([](const auto& a) { return field(a, "fay@acme.example", "title") == "Talent Director"; });
+  const std::string scheduled = R"("event":"reconcile_scheduled")";
+  ASSERT_NE(server_.log().find(scheduled), std::string::npos) << server_.log();
+  EXPECT_NE(server_.log().find("\"at\":\"" + format_timestamp(ends) + "\""), std::string::npos) << server_.log();
+
+  // Nothing else is written; the delete comes when the day is over, handed over to fay.
+  now = accounts_when([](const auto& a) {
+    const std::string state = field(a, "ann@acme.example", "state");
+    return state == "deleted" || state == "<no account>";
+  });
+  const auto audit = cli({"audit", "--json"});
+  EXPECT_NE(audit.out.find("delete_after_days: 1"), std::string::npos) << audit.out;
+  EXPECT_EQ(cli({"audit", "verify"}).exit_code, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, DeleteAfterDaysInServe, kBothStores, store_test_name);
 
 }  // namespace
 }  // namespace rosterd::testing

@@ -152,6 +152,38 @@ TEST_F(Leavers, DeleteAfterDaysDeletesWhatStayedInThePolicyStateLongEnough) {
   EXPECT_TRUE(plan().plan.operations.empty());  // act's clock starts again now
 }
 
+// The moment time alone changes the plan: `serve` plans the space again then.
+TEST_F(Leavers, TheNextDeadlineIsTheEarliestDeleteStillToCome) {
+  input.policy.delete_after_days = 90;
+  has("old@acme.example", "recruiter", "recruiter", S::Deactivated).updated_at =
+      kNow - std::chrono::days(95);  // due already: deleted now, no deadline
+  has("mid@acme.example", "recruiter", "recruiter", S::Deactivated).updated_at =
+      kNow - std::chrono::days(60);
+  has("new@acme.example", "recruiter", "recruiter", S::Deactivated).updated_at =
+      kNow - std::chrono::days(10);
+  has("act@acme.example");  // deactivated by this plan: its clock starts when applied
+  const auto r = plan();
+  EXPECT_EQ(op_list(r.plan), (Strings{"deactivate acc-act", "delete acc-old"}));
+  ASSERT_TRUE(r.next_deadline.has_value());
+  EXPECT_EQ(*r.next_deadline, kNow + std::chrono::days(30));
+}
+
+TEST_F(Leavers, ThereIsNoDeadlineWithoutDeleteAfterDaysOrOutsideThePolicyState) {
+  has("off@acme.example", "recruiter", "recruiter", S::Deactivated).updated_at = kNow - std::chrono::days(10);
+  EXPECT_FALSE(plan().next_deadline.has_value()) << "delete_after_days 0: never";
+
+  input.policy.delete_after_days = 30;
+  input.policy.on_leave = LeaveAction::Deactivate;
+  has("sus@acme.example", "recruiter", "recruiter", S::Suspended).updated_at = kNow - std::chrono::days(10);
+  const auto r = plan();
+  EXPECT_EQ(op_list(r.plan), Strings{"deactivate acc-sus"});
+  ASSERT_TRUE(r.next_deadline.has_value()) << "off waits";
+  EXPECT_EQ(*r.next_deadline, kNow + std::chrono::days(20));
+
+  source("okta").state = "failed";  // its accounts are left alone: no clock runs for them
+  EXPECT_FALSE(plan().next_deadline.has_value());
+}
+
 TEST_F(Leavers, DeleteAfterDaysUnderSuspendCountsSuspendedAndDeactivated) {
   input.policy.on_leave = LeaveAction::Suspend;
   input.policy.delete_after_days = 30;

@@ -177,8 +177,8 @@ std::pair<std::string, std::string> cursor_before_full_read(ldap::Connection& co
 // Writes a healthy read: `write` computes and writes the changes inside the job, on the
 // writer's thread; `meanwhile`, if given, runs on this one until then (it must not touch
 // the outcome, which the job fills).
-PollOutcome store_read(IdentityStore& identities, const SourceState& base, SourceState state, Timestamp now,
-                       PollOutcome out,
+PollOutcome store_read(IdentityStore& identities, const LdapSourceSettings& source, const SourceState& base,
+                       SourceState state, Timestamp now, PollOutcome out,
                        const std::function<Result<WriteSummary>(IdentityWriter&, const SourceState&)>& write,
                        const std::function<void()>& meanwhile = {}) {
   state.status = "ok";
@@ -189,6 +189,12 @@ PollOutcome store_read(IdentityStore& identities, const SourceState& base, Sourc
   identities.write_async(
       [&](IdentityWriter& w) -> Result<void> {
         ROSTERD_ASSIGN(out.written, write(w, state));
+        // Plans made while the source was unhealthy left its accounts alone, or were
+        // blocked: its space is planned again now, even if the read changed nobody.
+        if (base.status == "failed" || base.status == "incomplete")
+          ROSTERD_TRY(w.record(IdentityEvent{source.space, source.id, "source:" + source.id, "source.recovered",
+                                             source.id, source.id, {{"was", base.status}, {"error", base.error}}},
+                               now));
         return {};
       },
       [&finished](Result<void> r) { finished.set_value(std::move(r)); });
@@ -246,7 +252,7 @@ PollOutcome store_full_read(IdentityStore& identities, const LdapSourceSettings&
     return_free_memory();  // the writer's thread allocates from an arena of its own
   };
   out = store_read(
-      identities, base, state, now, std::move(out),
+      identities, source, base, state, now, std::move(out),
       [&](IdentityWriter& w, const SourceState& s) -> Result<WriteSummary> {
         // What the store holds now: another poll of this source may have written since
         // `base` was read.
@@ -323,7 +329,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
       }
       // Not into `out`, which store_read has taken.
       std::vector<std::string> write_problems;
-      out = store_read(identities, base, state, now, std::move(out),
+      out = store_read(identities, source, base, state, now, std::move(out),
                        [&](IdentityWriter& w, const SourceState& s) {
                          return store_directory_changes(w, source.id, source.space, changes,
                                                         source.directory.membership, s, now, write_problems);

@@ -325,10 +325,26 @@ TEST_F(LdapSyncTest, AServerThatIsDownDeprovisionsNobodyAndTheNextSyncRecovers) 
   EXPECT_NE(last_err_.find("source corp: failed"), std::string::npos) << last_err_;
   EXPECT_NE(last_err_.find(slapd_.url().substr(0, slapd_.url().size() - 1)), std::string::npos) << last_err_;
   EXPECT_EQ(accounts(), before);
+  const auto recoveries = [&] {
+    const RunResult audit = cli({"audit", "--json"});
+    EXPECT_EQ(audit.exit_code, 0) << audit.err;
+    std::size_t n = 0;
+    const boost::json::value rows = boost::json::parse(audit.out);
+    for (const auto& row : rows.as_array())
+      n += row.at("event").as_string() == "source.recovered";
+    return n;
+  };
+  EXPECT_EQ(recoveries(), 0u);
   ASSERT_TRUE(slapd_.start());
   const auto again = sync();
   EXPECT_EQ(again.at("status").as_string(), "ok");
   EXPECT_EQ(accounts(), before);
+  // The first good read after the failure says so, and has the space planned (in serve,
+  // plans made meanwhile were blocked or left the source's accounts alone).
+  const auto counted = recoveries();
+  EXPECT_EQ(counted, 1u);
+  sync();
+  EXPECT_EQ(recoveries(), counted) << "only the read after a failure is a recovery";
 }
 
 TEST_F(LdapSyncTest, AWrongPasswordIsABindFailureThatNeverShowsThePassword) {

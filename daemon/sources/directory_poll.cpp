@@ -210,6 +210,20 @@ PollOutcome store_read(IdentityStore& identities, const LdapSourceSettings& sour
   return out;
 }
 
+// A full read's memberships, their digest, and what could not be resolved.
+struct Memberships {
+  std::vector<Membership> rows;
+  std::string digest;
+  std::vector<std::string> problems;
+};
+
+Memberships work_out_memberships(const DirectoryConversion& conversion) {
+  Memberships m;
+  m.rows = conversion.memberships(m.problems);
+  m.digest = memberships_digest(m.rows);
+  return m;
+}
+
 // Writes a complete full read. The writer's thread compares the records with the store
 // while this one works out the memberships and frees the entries (about 100 MB at 100,000
 // people) before handing the memberships over: the job reads the store's own memberships
@@ -220,13 +234,9 @@ PollOutcome store_read(IdentityStore& identities, const LdapSourceSettings& sour
 PollOutcome store_full_read(IdentityStore& identities, const LdapSourceSettings& source, const SourceState& base,
                             SourceState state, Timestamp now, PollOutcome out, ldap::DirectorySnapshot& snapshot,
                             std::unique_ptr<const DirectoryConversion> conversion, DirectoryRecords records,
-                            const std::string& records_at, bool compare_all) {
+                            const std::string& records_at, bool compare_all, std::future<Memberships> early) {
   // A guess from the state read before the read, for whether to free memory first.
   const ReadDigest guess = compare_all ? ReadDigest{} : ReadDigest::parse(base.read_digest);
-  struct Memberships {
-    std::vector<Membership> rows;
-    std::string digest;
-  };
   std::promise<Memberships> memberships_ready;
   auto memberships_of = memberships_ready.get_future();
   std::vector<std::string> membership_problems;
@@ -237,9 +247,9 @@ PollOutcome store_full_read(IdentityStore& identities, const LdapSourceSettings&
       memberships_ready.set_value(std::move(m));
     };
     try {
-      Memberships m;
-      m.rows = conversion->memberships(membership_problems);
-      m.digest = memberships_digest(m.rows);
+      // (`early`, if there is one, is always waited for here, before the conversion it reads goes.)
+      Memberships m = early.valid() ? early.get() : work_out_memberships(*conversion);
+      membership_problems = std::move(m.problems);
       // A job that will compare and write wants the memory first; one that will only
       // write the state need not wait for it.
       if (records_at == guess.records && m.digest == guess.memberships) hand_over(std::move(m));
@@ -361,6 +371,14 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   if (!snapshot.complete)
     return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
   auto conversion = std::make_unique<const DirectoryConversion>(source.id, snapshot);
+  // A scheduled read where the last one left digests will most likely find the same: then
+  // the memberships are worked out on a second thread while this one makes the records (both
+  // only read the entries), and the write job, which only compares digests, has them at
+  // once. A read that will compare anyway works them out while the store compares, as
+  // before: held during that compare, they would add to its peak memory.
+  std::future<Memberships> early;
+  if (!force_full && !ReadDigest::parse(base.read_digest).memberships.empty())
+    early = std::async(std::launch::async, [c = conversion.get()] { return work_out_memberships(*c); });
   DirectoryRecords records = conversion->records();
   const std::string records_at = records_digest(records.contents, records.kept);
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
@@ -372,7 +390,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   // `--full` compares with the store whatever the digests say: the operator's way to put
   // right what was changed behind rosterd's back.
   return store_full_read(identities, source, base, std::move(state), now, std::move(out), snapshot,
-                         std::move(conversion), std::move(records), records_at, force_full);
+                         std::move(conversion), std::move(records), records_at, force_full, std::move(early));
 }
 
 }  // namespace rosterd

@@ -41,6 +41,7 @@ void log_outcome(const LdapSourceSettings& source, const PollOutcome& o, std::ch
   } else {
     log_event("info", "source_read",
               {{"source", source.id},
+               {"read", o.full ? "full" : "changes"},
                {"users", std::to_string(o.users)},
                {"groups", std::to_string(o.groups)},
                {"created", std::to_string(o.written.inserted)},
@@ -48,6 +49,8 @@ void log_outcome(const LdapSourceSettings& source, const PollOutcome& o, std::ch
                {"removed", std::to_string(o.written.removed)},
                {"membership_changes", std::to_string(o.written.membership_changes)},
                {"duration_ms", ms},
+               {"read_ms", std::to_string(o.read_time.count())},
+               {"store_ms", std::to_string(o.store_time.count())},
                {"next_in_s", retry}});
   }
   // The first few problems, then how many more: a directory with thousands of dangling

@@ -383,6 +383,10 @@ TEST_P(LdapSync, ServeReadsTheSourceOnItsIntervalAndAppliesWhatChanged) {
   serve.signal(SIGTERM);
   EXPECT_EQ(serve.wait(), 0);
   EXPECT_NE(log().find(R"("event":"source_read")"), std::string::npos) << log();
+  // Each read says what kind it was and where its time went.
+  EXPECT_NE(log().find(R"("read":"full")"), std::string::npos) << log();
+  EXPECT_NE(log().find(R"("read":"changes")"), std::string::npos) << log();
+  EXPECT_NE(log().find(R"("store_ms":")"), std::string::npos) << log();
 }
 
 TEST_F(LdapSyncTest, CheckConfigRefusesABindDnWithoutAPasswordSettingAtTheSource) {

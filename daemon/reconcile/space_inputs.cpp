@@ -86,13 +86,9 @@ SpacePolicy space_policy(const SpaceConfig& space) {
   return p;
 }
 
-Result<SpaceInputs> read_space_inputs(const Config& config, std::string_view space,
-                                      AccountStore& accounts, IdentityStore& identities) {
-  SpaceInputs in;
-  ROSTERD_ASSIGN(const auto states, accounts.reconcile().source_states());
-  std::map<std::string, const SourceState*, std::less<>> state_of;
-  for (const SourceState& s : states) state_of.emplace(s.source, &s);
-
+Result<DirectoryInputs> read_directory_inputs(const Config& config, std::string_view space,
+                                              IdentityStore& identities) {
+  DirectoryInputs in;
   for (const SourceConfig& source : config.sources) {
     if (source.space != space) continue;
     std::int64_t users = 0;
@@ -100,9 +96,34 @@ Result<SpaceInputs> read_space_inputs(const Config& config, std::string_view spa
       ROSTERD_ASSIGN(users, add_source(reader, source.id, in.directory));
       return {};
     }));
+    in.users.push_back(users);
+  }
+  return in;
+}
+
+Result<AccountInputs> read_account_inputs(std::string_view space, AccountStore& accounts) {
+  AccountInputs in;
+  ROSTERD_ASSIGN(in.states, accounts.reconcile().source_states());
+  AccountFilter filter;
+  filter.space = std::string(space);
+  ROSTERD_ASSIGN(in.accounts, accounts.accounts(filter));
+  ROSTERD_ASSIGN(in.queue, accounts.reconcile().seat_queue(space));
+  return in;
+}
+
+SpaceInputs combine_space_inputs(const Config& config, std::string_view space, DirectoryInputs directory,
+                                 AccountInputs account_side) {
+  SpaceInputs in;
+  in.directory = std::move(directory.directory);
+  std::map<std::string, const SourceState*, std::less<>> state_of;
+  for (const SourceState& s : account_side.states) state_of.emplace(s.source, &s);
+  std::size_t nth = 0;
+  for (const SourceConfig& source : config.sources) {
+    if (source.space != space) continue;
     SourceStatus status;
     status.id = source.id;
-    status.current_count = users;
+    status.current_count = nth < directory.users.size() ? directory.users[nth] : 0;
+    ++nth;
     if (const auto it = state_of.find(source.id); it != state_of.end()) {
       status.previous_count = it->second->identity_count;
       if (source.kind != "scim") {
@@ -114,12 +135,16 @@ Result<SpaceInputs> read_space_inputs(const Config& config, std::string_view spa
     }
     in.sources.push_back(std::move(status));
   }
-
-  AccountFilter filter;
-  filter.space = std::string(space);
-  ROSTERD_ASSIGN(in.accounts, accounts.accounts(filter));
-  ROSTERD_ASSIGN(in.queue, accounts.reconcile().seat_queue(space));
+  in.accounts = std::move(account_side.accounts);
+  in.queue = std::move(account_side.queue);
   return in;
+}
+
+Result<SpaceInputs> read_space_inputs(const Config& config, std::string_view space,
+                                      AccountStore& accounts, IdentityStore& identities) {
+  ROSTERD_ASSIGN(auto directory, read_directory_inputs(config, space, identities));
+  ROSTERD_ASSIGN(auto account_side, read_account_inputs(space, accounts));
+  return combine_space_inputs(config, space, std::move(directory), std::move(account_side));
 }
 
 }  // namespace rosterd

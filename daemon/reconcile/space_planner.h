@@ -53,6 +53,8 @@ class Planner {
 
  private:
   explicit Planner(Config config) : config_(std::move(config)) {}
+  DesiredState desired_state(std::string_view space, const Directory& directory, IncrementalMapper* mapper) const;
+  SpacePlan finish(std::string_view space, SpaceInputs inputs, DesiredState desired, Timestamp now) const;
   Config config_;
   std::map<std::string, RuleSet, std::less<>> rules_;
 };

@@ -86,10 +86,12 @@ struct ReconcileResult {
   // exist, a leaver's account whose source is unknown or unhealthy, a delete without any
   // possible successor.
   std::vector<std::string> notes;
-  // When time alone would change this plan: the earliest moment a leaver's account, waiting
-  // in the on_leave state, reaches delete_after_days. Nothing else reconcile() decides
-  // depends on the clock, so a plan of the same inputs made before then is the same plan
-  // (`serve` plans the space again at that moment, daemon/reconcile/reconciler.h).
+  // When time alone would change the plan of these inputs, or of what applying this plan
+  // leaves: the earliest moment a leaver's account, waiting in the on_leave state, reaches
+  // delete_after_days (for one this plan deactivates or suspends: now + days, as it starts
+  // waiting when applied). Nothing else reconcile() decides depends on the clock, so a plan
+  // made before then is the same plan (`serve` plans the space again at that moment,
+  // daemon/reconcile/reconciler.h).
   std::optional<Timestamp> next_deadline;
 };
 

@@ -52,8 +52,7 @@ class LeaverPlanner {
       Leaver l{a, excluded_for(*a), exit_for(*a)};
       if (l.exit == Exit::None) {
         // Waiting in the policy's state: time alone will make it a delete.
-        if (const auto due = delete_due(*a); due && (!plan_.next_deadline || *due < *plan_.next_deadline))
-          plan_.next_deadline = due;
+        if (const auto due = delete_due(*a)) offer_deadline(*due);
         continue;
       }
       plan_.leaving[scope_.id_index(*a)] = true;
@@ -164,6 +163,11 @@ class LeaverPlanner {
       exit = Exit::Deactivate;  // a leaver keeps no access while nobody can take over
       p.reason = why + "; on_leave: delete, deactivated until a successor can be named";
     }
+    // Deactivated or suspended by this plan, the account starts waiting when the plan is
+    // applied, which is not before `now`: a deadline of now + days is at worst early, and
+    // the plan made then finds the exact one.
+    if (scope_.policy().on_leave != LeaveAction::Delete && scope_.policy().delete_after_days > 0)
+      offer_deadline(scope_.now() + std::chrono::days(scope_.policy().delete_after_days));
     if (exit == Exit::Deactivate) {
       p.op = DeactivateOp{a.id};
       p.group = plan_group::kDeactivate;
@@ -173,6 +177,10 @@ class LeaverPlanner {
       p.group = plan_group::kSuspend;
     }
     plan_.drafts.push_back(std::move(d));
+  }
+
+  void offer_deadline(Timestamp due) {
+    if (!plan_.next_deadline || due < *plan_.next_deadline) plan_.next_deadline = due;
   }
 
   // The first leaver of an id gives its seat back; another with the same id (a store that

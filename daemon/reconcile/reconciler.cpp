@@ -37,20 +37,22 @@ void Reconciler::replace_planner(std::shared_ptr<const Planner> planner) {
 }
 
 void Reconciler::loop() {
-  bool everything = false;  // a reload asked for every space
+  bool everything = false;  // every space on this pass: a reload, a start, gaining the leadership
   bool leading = false;     // at the previous pass: a start is like gaining the leadership
   while (true) {
     const bool leads_now = leads();
-    if (leads_now) run_due(everything || !leading);
+    everything = everything || (leads_now && !leading);
+    // A pass that could not read the queue is made again, every space included if it was to.
+    if (leads_now && run_due(everything)) everything = false;
     leading = leads_now;
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, options_.poll, [this] { return stopping_ || everything_; }) && stopping_)
       return;
-    everything = std::exchange(everything_, false);
+    everything = std::exchange(everything_, false) || everything;
   }
 }
 
-void Reconciler::run_due(bool everything) {
+bool Reconciler::run_due(bool everything) {
   std::shared_ptr<const Planner> planner;
   {
     std::lock_guard lock(mutex_);
@@ -59,16 +61,16 @@ void Reconciler::run_due(bool everything) {
   auto requests = accounts_->reconcile().reconcile_requests();
   if (!requests) {
     log_event("error", "reconcile_queue_unreadable", {{"error", requests.error().message}});
-    return;
+    return false;
   }
   const Timestamp now = system_now();
-  std::vector<const ReconcileRequest*> due;
+  std::map<std::string, const ReconcileRequest*, std::less<>> request_of;
+  std::vector<std::string> spaces;
   for (const ReconcileRequest& r : *requests) {
     if (!planner->config().find_space(r.space)) continue;  // a space no longer configured
-    if (everything || now - r.requested_at >= options_.debounce) due.push_back(&r);
+    request_of.emplace(r.space, &r);
+    if (everything || now - r.requested_at >= options_.debounce) spaces.push_back(r.space);
   }
-  std::vector<std::string> spaces;
-  for (const ReconcileRequest* r : due) spaces.push_back(r->space);
   const auto listed = [&spaces](const std::string& id) {
     return std::find(spaces.begin(), spaces.end(), id) != spaces.end();
   };
@@ -77,15 +79,17 @@ void Reconciler::run_due(bool everything) {
     const bool time_has_come = again != again_at_.end() && again->second <= now;
     if ((everything || time_has_come) && !listed(s.space.id)) spaces.push_back(s.space.id);
   }
-  for (std::size_t i = 0; i < spaces.size(); ++i) {
-    // A space not run stays queued for whoever leads next.
-    if (!leads()) return;
-    // Cleared before the run: a write that lands during the run marks the space again.
-    if (i < due.size())
-      if (auto cleared = accounts_->reconcile().clear_reconcile_request(due[i]->space, due[i]->requested_at); !cleared)
-        log_event("error", "reconcile_queue_unwritable", {{"space", due[i]->space}, {"error", cleared.error().message}});
-    run_one(planner, spaces[i]);
+  for (const std::string& space : spaces) {
+    // A space not run stays queued for whoever leads next (who starts with every space).
+    if (!leads()) return true;
+    // Cleared before the run, even a request still within its debounce (this run reads
+    // what it asks for): a write that lands during the run marks the space again.
+    if (const auto r = request_of.find(space); r != request_of.end())
+      if (auto cleared = accounts_->reconcile().clear_reconcile_request(space, r->second->requested_at); !cleared)
+        log_event("error", "reconcile_queue_unwritable", {{"space", space}, {"error", cleared.error().message}});
+    run_one(planner, space);
   }
+  return true;
 }
 
 IncrementalMapper* Reconciler::mapper_for(const std::shared_ptr<const Planner>& planner,

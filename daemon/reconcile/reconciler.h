@@ -65,7 +65,8 @@ class Reconciler {
  private:
   void loop();
   bool leads() const { return !options_.is_leader || options_.is_leader(); }
-  void run_due(bool everything);
+  // false: the queue could not be read, and nothing was run.
+  bool run_due(bool everything);
   void run_one(const std::shared_ptr<const Planner>& planner, const std::string& space);
   void plan_again_at(const std::string& space, std::optional<Timestamp> at, const char* why);
   IncrementalMapper* mapper_for(const std::shared_ptr<const Planner>& planner, const std::string& space);

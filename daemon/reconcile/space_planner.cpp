@@ -3,9 +3,9 @@
 #include <openssl/evp.h>
 
 #include <cassert>
-#include <future>
 #include <memory>
 
+#include "core/run_beside.h"
 #include "core/try.h"
 
 namespace rosterd {
@@ -92,7 +92,7 @@ SpacePlan Planner::finish(std::string_view space, SpaceInputs inputs, DesiredSta
   out.input.now = now;
   out.inputs = std::move(inputs);
   // Both only read the input: the fingerprint is taken on a second thread meanwhile.
-  auto hash = std::async(std::launch::async, [&out] { return input_hash(out.input); });
+  auto hash = run_beside([&out] { return input_hash(out.input); });
   out.result = reconcile(out.input);
   out.input_hash = hash.get();
   return out;
@@ -118,7 +118,7 @@ Result<SpacePlan> Planner::plan(std::string_view space, AccountStore& accounts,
     DirectoryInputs directory;
     DesiredState desired;
   };
-  auto mapped = std::async(std::launch::async, [&]() -> Result<Mapped> {
+  auto mapped = run_beside([&]() -> Result<Mapped> {
     Mapped m;
     ROSTERD_ASSIGN(m.directory, read_directory_inputs(config_, space, identities));
     m.desired = desired_state(space, m.directory.directory, mapper);
@@ -128,7 +128,11 @@ Result<SpacePlan> Planner::plan(std::string_view space, AccountStore& accounts,
   auto account_side = read_account_inputs(space, accounts);
   auto directory_side = mapped.get();
   if (!directory_side) return tl::unexpected(directory_side.error());
-  if (!account_side) return tl::unexpected(account_side.error());
+  if (!account_side) {
+    // The mapper lent its state to this plan: without it, its next use maps everyone again.
+    if (mapper) mapper->give_back(std::move(directory_side->desired));
+    return tl::unexpected(account_side.error());
+  }
   SpaceInputs inputs = combine_space_inputs(config_, space, std::move(directory_side->directory),
                                             std::move(*account_side));
   return finish(space, std::move(inputs), std::move(directory_side->desired), now);

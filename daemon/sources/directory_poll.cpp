@@ -14,6 +14,7 @@
 #include "connectors/ldap/read_directory.h"
 #include "connectors/ldap/timestamp_changes.h"
 #include "connectors/ldap/usn_changes.h"
+#include "core/run_beside.h"
 #include "core/try.h"
 #include "daemon/free_memory.h"
 #include "daemon/sources/directory_changes_write.h"
@@ -188,12 +189,14 @@ PollOutcome store_read(IdentityStore& identities, const LdapSourceSettings& sour
   std::promise<Result<void>> finished;
   identities.write_async(
       [&](IdentityWriter& w) -> Result<void> {
+        // As this transaction finds it (not `base`: another poll may have written since).
+        ROSTERD_ASSIGN(const auto was, w.source_state(source.id));
         ROSTERD_ASSIGN(out.written, write(w, state));
         // Plans made while the source was unhealthy left its accounts alone, or were
         // blocked: its space is planned again now, even if the read changed nobody.
-        if (base.status == "failed" || base.status == "incomplete")
+        if (was && (was->status == "failed" || was->status == "incomplete"))
           ROSTERD_TRY(w.record(IdentityEvent{source.space, source.id, "source:" + source.id, "source.recovered",
-                                             source.id, source.id, {{"was", base.status}, {"error", base.error}}},
+                                             source.id, source.id, {{"was", was->status}, {"error", was->error}}},
                                now));
         return {};
       },
@@ -235,6 +238,14 @@ PollOutcome store_full_read(IdentityStore& identities, const LdapSourceSettings&
                             SourceState state, Timestamp now, PollOutcome out, ldap::DirectorySnapshot& snapshot,
                             std::unique_ptr<const DirectoryConversion> conversion, DirectoryRecords records,
                             const std::string& records_at, bool compare_all, std::future<Memberships> early) {
+  // `early` reads the conversion: should this return before `meanwhile` waits for it, it is
+  // waited for here (locals go before the parameters they might outlive).
+  struct WaitForEarly {
+    std::future<Memberships>& work;
+    ~WaitForEarly() {
+      if (work.valid()) work.wait();
+    }
+  } wait_for_early{early};
   // A guess from the state read before the read, for whether to free memory first.
   const ReadDigest guess = compare_all ? ReadDigest{} : ReadDigest::parse(base.read_digest);
   std::promise<Memberships> memberships_ready;
@@ -378,7 +389,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   // before: held during that compare, they would add to its peak memory.
   std::future<Memberships> early;
   if (!force_full && !ReadDigest::parse(base.read_digest).memberships.empty())
-    early = std::async(std::launch::async, [c = conversion.get()] { return work_out_memberships(*c); });
+    early = run_beside([c = conversion.get()] { return work_out_memberships(*c); });
   DirectoryRecords records = conversion->records();
   const std::string records_at = records_digest(records.contents, records.kept);
   out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());

@@ -161,11 +161,34 @@ TEST_F(Leavers, TheNextDeadlineIsTheEarliestDeleteStillToCome) {
       kNow - std::chrono::days(60);
   has("new@acme.example", "recruiter", "recruiter", S::Deactivated).updated_at =
       kNow - std::chrono::days(10);
-  has("act@acme.example");  // deactivated by this plan: its clock starts when applied
   const auto r = plan();
-  EXPECT_EQ(op_list(r.plan), (Strings{"deactivate acc-act", "delete acc-old"}));
+  EXPECT_EQ(op_list(r.plan), Strings{"delete acc-old"});
   ASSERT_TRUE(r.next_deadline.has_value());
   EXPECT_EQ(*r.next_deadline, kNow + std::chrono::days(30));
+}
+
+// An account this plan deactivates starts waiting when the plan is applied: its deadline is
+// days from now at the earliest, and it is the next one when nothing waits longer already.
+TEST_F(Leavers, AnAccountThisPlanDeactivatesOrSuspendsHasItsDeadlineFromNow) {
+  input.policy.delete_after_days = 90;
+  has("act@acme.example");
+  auto r = plan();
+  EXPECT_EQ(op_list(r.plan), Strings{"deactivate acc-act"});
+  ASSERT_TRUE(r.next_deadline.has_value());
+  EXPECT_EQ(*r.next_deadline, kNow + std::chrono::days(90));
+
+  input.policy.on_leave = LeaveAction::Suspend;
+  r = plan();
+  EXPECT_EQ(op_list(r.plan), Strings{"suspend acc-act"});
+  ASSERT_TRUE(r.next_deadline.has_value());
+  EXPECT_EQ(*r.next_deadline, kNow + std::chrono::days(90));
+
+  input.policy.on_leave = LeaveAction::Delete;  // deleted now: nothing waits
+  EXPECT_FALSE(plan().next_deadline.has_value());
+
+  input.policy.on_leave = LeaveAction::Deactivate;
+  input.policy.delete_after_days = 0;
+  EXPECT_FALSE(plan().next_deadline.has_value());
 }
 
 TEST_F(Leavers, ThereIsNoDeadlineWithoutDeleteAfterDaysOrOutsideThePolicyState) {

@@ -7,6 +7,7 @@
 
 #include "core/run_beside.h"
 #include "core/try.h"
+#include "daemon/free_memory.h"
 
 namespace rosterd {
 
@@ -122,7 +123,12 @@ Result<SpacePlan> Planner::plan(std::string_view space, AccountStore& accounts,
     Mapped m;
     ROSTERD_ASSIGN(m.directory, read_directory_inputs(config_, space, identities));
     m.desired = desired_state(space, m.directory.directory, mapper);
-    if (keep == KeepDirectory::No) m.directory.directory = Directory{};
+    if (keep == KeepDirectory::No) {
+      m.directory.directory = Directory{};
+      // Freed in this thread's malloc arena, where the caller's thread would never reuse
+      // it: given back, so that reconcile's allocations do not come on top of it.
+      return_free_memory();
+    }
     return m;
   });
   auto account_side = read_account_inputs(space, accounts);

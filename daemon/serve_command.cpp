@@ -112,7 +112,10 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
   ServiceStatus status;
   status.configure(config.sources.size(), polled(config));
   status.set_leader_check(is_leader);
+  // One plan or full directory read in memory at a time (reconciler.h).
+  std::mutex large_work;
   ReconcilerOptions reconciler_options;
+  reconciler_options.large_work = &large_work;
   reconciler_options.on_run = [&metrics](const SpaceRun& run) { count_plan(metrics, run); };
   // Asked between the transactions of an apply too: a renewal in flight goes first, or on
   // SQLite it could wait behind the apply until the leadership is lost to it.
@@ -128,7 +131,7 @@ int run_serve(const Args& args, std::ostream& out, std::ostream& err) {
                           const std::chrono::duration<double> took = system_now() - at;
                           metrics.sync_run(source, ok, took.count());
                         },
-                        is_leader);
+                        is_leader, &large_work);
 
   Running running{config.file, config.store, config.listen, {}};
   running.scim_options.https = !config.listen.tls_cert.empty();

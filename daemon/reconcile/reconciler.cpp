@@ -112,6 +112,8 @@ void Reconciler::run_one(const std::shared_ptr<const Planner>& planner, const st
   options.keep_applying = options_.is_leader;
   const auto started = std::chrono::steady_clock::now();
   IncrementalMapper* mapper = mapper_for(planner, space);
+  std::unique_lock<std::mutex> one_large_job;
+  if (options_.large_work) one_large_job = std::unique_lock<std::mutex>(*options_.large_work);
   auto run = run_space(*planner, space, *accounts_, identities_, options, system_now(), mapper);
   // The plan borrowed the mapper's desired state; a failed run loses it (the next run then
   // maps everyone again).

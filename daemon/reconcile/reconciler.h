@@ -46,6 +46,11 @@ struct ReconcilerOptions {
   std::function<void(const SpaceRun&)> on_run;
   // Whether this instance leads (Leadership::is_leader); empty: always (a lone instance).
   std::function<bool()> is_leader;
+  // Held through each run, and by the directory pollers' full reads: a plan and a full
+  // read each hold a whole space in memory (at 100,000 people some 300 MB), and at start,
+  // when every space is planned while every directory is read, the two at once reached
+  // 650 MB. Empty: not shared.
+  std::mutex* large_work = nullptr;
 };
 
 class Reconciler {

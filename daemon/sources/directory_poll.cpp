@@ -306,7 +306,7 @@ PollOutcome store_full_read(IdentityStore& identities, const LdapSourceSettings&
 }  // namespace
 
 PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now,
-                           bool force_full) {
+                           bool force_full, std::mutex* large_work) {
   SourceState base;
   auto read = identities.read([&](IdentityReader& r) -> Result<void> {
     ROSTERD_ASSIGN(auto previous, r.source_state(source.id));
@@ -381,6 +381,10 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
   }
   if (!snapshot.complete)
     return unhealthy(identities, base, "incomplete", join(snapshot.failures), now, std::move(out));
+  // Taken once the entries are here, never while waiting for a server (a slow directory
+  // holds no plan up), and kept until the read is stored.
+  std::unique_lock<std::mutex> one_large_job;
+  if (large_work) one_large_job = std::unique_lock<std::mutex>(*large_work);
   auto conversion = std::make_unique<const DirectoryConversion>(source.id, snapshot);
   // A scheduled read where the last one left digests will most likely find the same: then
   // the memberships are worked out on a second thread while this one makes the records (both

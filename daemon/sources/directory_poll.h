@@ -5,6 +5,8 @@
 // truncated directory never deprovisions anyone.
 #pragma once
 
+#include <mutex>
+
 #include <chrono>
 #include <functional>
 #include <cstddef>
@@ -53,7 +55,10 @@ Result<WriteSummary> store_directory_read(IdentityWriter& writer, const std::str
 // domain controller on Active Directory; else, or with `force_full`, or when the
 // incremental read cannot be done (another DC, a cookie the server no longer serves, a
 // limit), a full read.
+// `large_work`, if given, is held from the end of a full read's search until it is stored:
+// `serve` shares it with its reconciler, so that a full read and a plan, each holding a
+// whole space in memory, never run at once. Incremental reads do not take it.
 PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& identities, Timestamp now,
-                           bool force_full = false);
+                           bool force_full = false, std::mutex* large_work = nullptr);
 
 }  // namespace rosterd

@@ -66,8 +66,12 @@ void log_outcome(const LdapSourceSettings& source, const PollOutcome& o, std::ch
 }  // namespace
 
 SourcePollers::SourcePollers(IdentityStore& identities, PollerTiming timing, ReadObserver on_read,
-                             std::function<bool()> is_leader)
-    : identities_(identities), timing_(timing), on_read_(std::move(on_read)), is_leader_(std::move(is_leader)) {}
+                             std::function<bool()> is_leader, std::mutex* large_work)
+    : identities_(identities),
+      timing_(timing),
+      on_read_(std::move(on_read)),
+      is_leader_(std::move(is_leader)),
+      large_work_(large_work) {}
 
 SourcePollers::~SourcePollers() { stop(); }
 
@@ -90,7 +94,7 @@ void SourcePollers::start(std::vector<LdapSourceSettings> sources) {
         }
         const auto started = std::chrono::steady_clock::now();
         const Timestamp now = system_now();
-        const PollOutcome o = poll_directory(raw->source, identities_, now);
+        const PollOutcome o = poll_directory(raw->source, identities_, now, false, large_work_);
         failures = o.ok() ? 0 : failures + 1;
         const auto next = next_poll_delay(interval, failures, jitter(random), timing_);
         log_outcome(raw->source, o, std::chrono::duration_cast<std::chrono::milliseconds>(

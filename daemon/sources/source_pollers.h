@@ -45,8 +45,9 @@ class SourcePollers {
 
   // `is_leader`: whether this instance leads, asked before each read (Leadership::
   // is_leader); empty: always.
+  // `large_work`: held by each full read (poll_directory), shared with the reconciler.
   explicit SourcePollers(IdentityStore& identities, PollerTiming timing = {}, ReadObserver on_read = {},
-                         std::function<bool()> is_leader = {});
+                         std::function<bool()> is_leader = {}, std::mutex* large_work = nullptr);
   ~SourcePollers();  // stop()
 
   // Starts one poller per source; the ones running are stopped first (a reload). A read
@@ -60,6 +61,7 @@ class SourcePollers {
   PollerTiming timing_;
   ReadObserver on_read_;
   std::function<bool()> is_leader_;
+  std::mutex* large_work_;
   std::vector<std::unique_ptr<Poller>> pollers_;
 };
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include <boost/json/parse.hpp>
@@ -176,11 +177,14 @@ std::pair<std::string, std::string> cursor_before_full_read(ldap::Connection& co
 }
 
 // Writes a healthy read: `write` computes and writes the changes inside the job, on the
-// writer's thread; `meanwhile`, if given, runs on this one until then (it must not touch
-// the outcome, which the job fills).
+// writer's thread, given the state to write and the source's state as the job's
+// transaction finds it (another poll may have written since `base` was read);
+// `meanwhile`, if given, runs on this one until then (it must not touch the outcome,
+// which the job fills).
 PollOutcome store_read(IdentityStore& identities, const LdapSourceSettings& source, const SourceState& base,
                        SourceState state, Timestamp now, PollOutcome out,
-                       const std::function<Result<WriteSummary>(IdentityWriter&, const SourceState&)>& write,
+                       const std::function<Result<WriteSummary>(IdentityWriter&, const SourceState&,
+                                                                 const std::optional<SourceState>&)>& write,
                        const std::function<void()>& meanwhile = {}) {
   state.status = "ok";
   state.error.clear();
@@ -189,9 +193,8 @@ PollOutcome store_read(IdentityStore& identities, const LdapSourceSettings& sour
   std::promise<Result<void>> finished;
   identities.write_async(
       [&](IdentityWriter& w) -> Result<void> {
-        // As this transaction finds it (not `base`: another poll may have written since).
         ROSTERD_ASSIGN(const auto was, w.source_state(source.id));
-        ROSTERD_ASSIGN(out.written, write(w, state));
+        ROSTERD_ASSIGN(out.written, write(w, state, was));
         // Plans made while the source was unhealthy left its accounts alone, or were
         // blocked: its space is planned again now, even if the read changed nobody.
         if (was && (was->status == "failed" || was->status == "incomplete"))
@@ -274,14 +277,9 @@ PollOutcome store_full_read(IdentityStore& identities, const LdapSourceSettings&
   };
   out = store_read(
       identities, source, base, state, now, std::move(out),
-      [&](IdentityWriter& w, const SourceState& s) -> Result<WriteSummary> {
-        // What the store holds now: another poll of this source may have written since
-        // `base` was read.
-        ReadDigest last;
-        if (!compare_all) {
-          ROSTERD_ASSIGN(const auto current, w.source_state(source.id));
-          if (current) last = ReadDigest::parse(current->read_digest);
-        }
+      [&](IdentityWriter& w, const SourceState& s, const std::optional<SourceState>& stored) -> Result<WriteSummary> {
+        // What the store holds now, not `base`.
+        const ReadDigest last = compare_all || !stored ? ReadDigest{} : ReadDigest::parse(stored->read_digest);
         SourceState next = s;
         // Set when the memberships are known; write_source_changes reads it after that.
         const auto take_memberships = [&] {
@@ -351,7 +349,7 @@ PollOutcome poll_directory(const LdapSourceSettings& source, IdentityStore& iden
       // Not into `out`, which store_read has taken.
       std::vector<std::string> write_problems;
       out = store_read(identities, source, base, state, now, std::move(out),
-                       [&](IdentityWriter& w, const SourceState& s) {
+                       [&](IdentityWriter& w, const SourceState& s, const std::optional<SourceState>&) {
                          return store_directory_changes(w, source.id, source.space, changes,
                                                         source.directory.membership, s, now, write_problems);
                        });
